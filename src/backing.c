@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "backing.h"
+#include "fsinfo.h"
+#include "units.h"
+
+const struct backing *backing_find(const char *name)
+{
+	const struct backing *b;
+	size_t i;
+
+	for_each_backing(b, i)
+		if (!strcmp(b->name, name))
+			return b;
+	return NULL;
+}
+
+void region_init(struct region *r, const struct backing *b, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->backing = b;
+	r->len = len;
+	r->fd = -1;
+	r->addr = MAP_FAILED;
+	r->page_size = (size_t)sysconf(_SC_PAGESIZE);
+	snprintf(r->desc, sizeof(r->desc), "%s", b->name);
+}
+
+int region_map(struct region *r, int prot_flags, int map_flags,
+	       struct mrs_err *e)
+{
+	r->addr = mmap(NULL, r->len, prot_flags, map_flags, r->fd, 0);
+	if (r->addr == MAP_FAILED)
+		return mrs_err_sys(e, "mmap(%s)", r->desc);
+	return 0;
+}
+
+int region_measure_fs(struct region *r, struct mrs_err *e)
+{
+	struct fs_info fi;
+	int ret = fs_info_of_fd(r->fd, &fi, e);
+
+	if (!ret)
+		snprintf(r->fs, sizeof(r->fs), "%s", fi.type);
+	return ret;
+}
+
+/* "file ext4 2M shared": name, filesystem, size, then what the backing adds. */
+void region_describe(struct region *r, const char *what)
+{
+	char sz[32];
+
+	snprintf(r->desc, sizeof(r->desc), "%s%s%s %s%s%s", r->backing->name,
+		 r->fs[0] ? " " : "", r->fs,
+		 format_size(r->len, sz, sizeof(sz)), what[0] ? " " : "", what);
+}
+
+int region_create(struct region *r, const struct backing *b,
+		  const struct backing_args *a, struct mrs_err *e)
+{
+	int ret;
+
+	if (b->needs_dir && !a->dir)
+		return mrs_err_set(e, EINVAL,
+				   "backing %s needs a scratch directory (--scratch)",
+				   b->name);
+	if (!a->size)
+		return mrs_err_set(e, EINVAL, "backing %s: size 0", b->name);
+	ret = b->create(r, a, e);
+	if (ret)
+		region_destroy(r);
+	return ret;
+}
+
+void region_destroy(struct region *r)
+{
+	if (r->addr != MAP_FAILED && r->addr)
+		munmap(r->addr, r->len);
+	r->addr = MAP_FAILED;
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	if (r->unlink_path)
+		unlink(r->path);
+	r->unlink_path = false;
+}
+
+/* The size of a default huge page per /proc/meminfo; 0 when there is none. */
+size_t default_hugepage_size(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	unsigned long kb = 0;
+	char line[128];
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Hugepagesize: %lu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (size_t)kb * 1024;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MRS_BACKING_H
+#define MRS_BACKING_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/*
+ * A memory backing builds one kind of memory the kernel treats differently
+ * when it is pinned (anonymous, shmem, hugetlb, file pages...). Each backing
+ * is one file exporting one descriptor; backing_registry.c lists them.
+ */
+struct region;
+
+struct backing_args {
+	size_t size;
+	const char *dir; /* scratch directory, for backings with needs_dir */
+};
+
+struct backing {
+	const char *name;
+	const char *help;
+	bool needs_dir; /* built as a file in a scratch directory */
+	int (*create)(struct region *r, const struct backing_args *a,
+		      struct mrs_err *e);
+};
+
+/* Memory as built: what it really is, measured after the mapping exists. */
+struct region {
+	const struct backing *backing;
+	void *addr;
+	size_t len;
+	int fd; /* -1 for anonymous memory */
+	bool unlink_path; /* the file was made by us and goes at destroy */
+	char path[PATH_MAX];
+	char fs[16]; /* filesystem of fd per fstatfs, "" for none */
+	size_t page_size; /* page size of the mapping */
+	bool huge; /* huge pages obtained */
+	char desc[128]; /* "file ext4 2M shared", for messages */
+};
+
+extern const struct backing *const backings[];
+
+#define for_each_backing(b, i) \
+	for ((i) = 0; ((b) = backings[(i)]) != NULL; (i)++)
+
+const struct backing *backing_find(const char *name);
+
+/* Build a region; on failure nothing is left mapped, open or on disk. */
+int region_create(struct region *r, const struct backing *b,
+		  const struct backing_args *a, struct mrs_err *e);
+void region_destroy(struct region *r);
+
+/* Helpers for backings. */
+void region_init(struct region *r, const struct backing *b, size_t len);
+int region_map(struct region *r, int prot_flags, int map_flags,
+	       struct mrs_err *e);
+int region_measure_fs(struct region *r, struct mrs_err *e);
+void region_describe(struct region *r, const char *what);
+size_t default_hugepage_size(void);
+
+#endif

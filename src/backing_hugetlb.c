@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* hugetlb: a memfd of default-size huge pages, mapped shared. */
+#include <errno.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "backing.h"
+
+static int hugetlb_create(struct region *r, const struct backing_args *a,
+			  struct mrs_err *e);
+
+const struct backing backing_hugetlb = {
+	.name = "hugetlb",
+	.help = "memfd_create(MFD_HUGETLB), default huge page size, MAP_SHARED; needs vm.nr_hugepages",
+	.create = hugetlb_create,
+};
+
+static int hugetlb_create(struct region *r, const struct backing_args *a,
+			  struct mrs_err *e)
+{
+	size_t hp = default_hugepage_size();
+	size_t len;
+	int ret;
+
+	if (!hp)
+		return mrs_err_set(e, EOPNOTSUPP,
+				   "hugetlb: the kernel reports no huge page size");
+	len = (a->size + hp - 1) / hp * hp;
+	region_init(r, &backing_hugetlb, len);
+	r->page_size = hp;
+	r->huge = true;
+	r->fd = memfd_create("mrstress-hugetlb", MFD_CLOEXEC | MFD_HUGETLB);
+	if (r->fd < 0)
+		return mrs_err_sys(e, "memfd_create(%s, MFD_HUGETLB)", r->desc);
+	if (ftruncate(r->fd, (off_t)r->len))
+		return mrs_err_sys(e, "ftruncate(%s)", r->desc);
+	ret = region_measure_fs(r, e);
+	if (ret)
+		return ret;
+	region_describe(r, "shared");
+	/* The reservation is taken at mmap: ENOMEM here means too few pages. */
+	ret = region_map(r, PROT_READ | PROT_WRITE, MAP_SHARED, e);
+	if (ret == -ENOMEM)
+		mrs_err_set(e, ENOMEM,
+			    "mmap(%s): not enough free huge pages (reserve them with vm.nr_hugepages)",
+			    r->desc);
+	return ret;
+}

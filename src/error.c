@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+
+static int err_vset(struct mrs_err *e, int code, const char *fmt, va_list ap,
+		    bool with_errno)
+{
+	size_t n;
+
+	e->code = code;
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	if (with_errno) {
+		n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof(e->msg) - n, ": %s",
+			 strerror(code));
+	}
+	return -code;
+}
+
+int mrs_err_set(struct mrs_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = err_vset(e, code, fmt, ap, false);
+	va_end(ap);
+	return ret;
+}
+
+int mrs_err_sys(struct mrs_err *e, const char *fmt, ...)
+{
+	int code = errno ? errno : EIO;
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = err_vset(e, code, fmt, ap, true);
+	va_end(ap);
+	return ret;
+}
+
+const char *errno_name(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name ? name : "E?";
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MRS_ERROR_H
+#define MRS_ERROR_H
+
+/*
+ * An error travels up as a negative errno-style code plus one message that
+ * says what was being done: "reg_mr(file ext4 2M shared, rw): Bad address".
+ */
+struct mrs_err {
+	int code; /* positive errno value, 0 when unset */
+	char msg[512];
+};
+
+__attribute__((format(printf, 3, 4))) int
+mrs_err_set(struct mrs_err *e, int code, const char *fmt, ...);
+
+/* Like mrs_err_set() with the current errno, appending its text. */
+__attribute__((format(printf, 2, 3))) int
+mrs_err_sys(struct mrs_err *e, const char *fmt, ...);
+
+/* The symbolic name of an errno value ("EFAULT"), "E?" when unknown. */
+const char *errno_name(int err);
+
+#endif

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backing.h"
+#include "list.h"
+#include "stressor.h"
+
+static void list_backings(FILE *f)
+{
+	const struct backing *b;
+	size_t i;
+
+	fprintf(f, "memory backings:\n");
+	for_each_backing(b, i)
+		fprintf(f, "  %-14s %s\n", b->name, b->help);
+}
+
+static void list_stressors(FILE *f)
+{
+	const struct stressor *s;
+	size_t i;
+
+	fprintf(f, "stressors:\n");
+	for_each_stressor(s, i)
+		fprintf(f, "  %-14s %s\n", s->name, s->help);
+	if (!i)
+		fprintf(f, "  (none in this build)\n");
+}
+
+static unsigned list_dir(FILE *f, const char *dir)
+{
+	struct dirent **names;
+	unsigned found = 0;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+
+		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".scn")) {
+			fprintf(f, "  %s/%s\n", dir, names[i]->d_name);
+			found++;
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return found;
+}
+
+/* Scenario files: $MRSTRESS_SCENARIOS, then beside a build, then installed. */
+static void list_scenarios(FILE *f)
+{
+	const char *env = getenv("MRSTRESS_SCENARIOS");
+	char exe[PATH_MAX], dir[PATH_MAX + 16];
+	unsigned found = 0;
+	ssize_t n;
+
+	fprintf(f, "scenario files:\n");
+	if (env && *env)
+		found += list_dir(f, env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		snprintf(dir, sizeof(dir), "%s/../scenarios", exe);
+		if (access(dir, R_OK) == 0 && realpath(dir, exe))
+			found += list_dir(f, exe);
+	}
+	found += list_dir(f, SCENARIODIR);
+	if (!found)
+		fprintf(f, "  (none found; searched $MRSTRESS_SCENARIOS, the build tree and %s)\n",
+			SCENARIODIR);
+}
+
+void list_print(FILE *f)
+{
+	list_backings(f);
+	list_stressors(f);
+	list_scenarios(f);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MRS_OPTIONS_H
+#define MRS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "scratch.h"
+
+enum mrs_action {
+	ACTION_NONE,
+	ACTION_HELP,
+	ACTION_VERSION,
+	ACTION_LIST,
+	ACTION_PROBE,
+};
+
+struct mrs_options {
+	enum mrs_action action;
+	const char *device; /* -d NAME */
+	bool json;
+	size_t size; /* memory per probe registration */
+	struct scratch_list scratch;
+	bool scratch_given; /* --scratch on the command line */
+};
+
+/*
+ * Parse argv into o. Pure apart from getopt's state: the environment is
+ * read by options_apply_env(). Returns 0 or -EINVAL with e saying which
+ * option and why.
+ */
+int options_parse(int argc, char **argv, struct mrs_options *o,
+		  struct mrs_err *e);
+
+/* MRSTRESS_SCRATCH (set by mrstress-vm) when no --scratch was given. */
+int options_apply_env(struct mrs_options *o, const char *scratch_env,
+		      struct mrs_err *e);
+
+void options_usage(FILE *f);
+
+#endif

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MRS_UNITS_H
+#define MRS_UNITS_H
+
+#include <stddef.h>
+
+/*
+ * Parse a size such as "4096", "64K", "8M", "1G" (binary multiples, an
+ * optional "iB"/"B" suffix). Returns 0, or -EINVAL / -ERANGE.
+ */
+int parse_size(const char *s, size_t *out);
+
+/* Format a byte count the way parse_size() reads it back: "8M", "4K", "100". */
+const char *format_size(size_t bytes, char *buf, size_t len);
+
+#endif

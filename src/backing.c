@@ -66,9 +66,10 @@ int region_create(struct region *r, const struct backing *b,
 	int ret;
 
 	if (b->needs_dir && !a->dir)
-		return mrs_err_set(e, EINVAL,
-				   "backing %s needs a scratch directory (--scratch)",
-				   b->name);
+		return mrs_err_set(
+			e, EINVAL,
+			"backing %s needs a scratch directory (--scratch)",
+			b->name);
 	if (!a->size)
 		return mrs_err_set(e, EINVAL, "backing %s: size 0", b->name);
 	ret = b->create(r, a, e);

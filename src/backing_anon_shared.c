@@ -18,6 +18,6 @@ static int anon_shared_create(struct region *r, const struct backing_args *a,
 {
 	region_init(r, &backing_anon_shared, a->size);
 	region_describe(r, "shared");
-	return region_map(r, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, e);
+	return region_map(r, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			  e);
 }

@@ -54,11 +54,12 @@ static int write_zeros(int fd, size_t len, const char *desc, struct mrs_err *e)
 static int open_scratch_file(struct region *r, const char *dir,
 			     struct mrs_err *e)
 {
-	int n = snprintf(r->path, sizeof(r->path), "%s/mrstress-%d-XXXXXX",
-			 dir, (int)getpid());
+	int n = snprintf(r->path, sizeof(r->path), "%s/mrstress-%d-XXXXXX", dir,
+			 (int)getpid());
 
 	if (n < 0 || (size_t)n >= sizeof(r->path))
-		return mrs_err_set(e, ENAMETOOLONG, "scratch path in %s too long", dir);
+		return mrs_err_set(e, ENAMETOOLONG,
+				   "scratch path in %s too long", dir);
 	r->fd = mkostemp(r->path, O_CLOEXEC);
 	if (r->fd < 0)
 		return mrs_err_sys(e, "create a file in %s", dir);

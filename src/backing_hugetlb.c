@@ -23,8 +23,9 @@ static int hugetlb_create(struct region *r, const struct backing_args *a,
 	int ret;
 
 	if (!hp)
-		return mrs_err_set(e, EOPNOTSUPP,
-				   "hugetlb: the kernel reports no huge page size");
+		return mrs_err_set(
+			e, EOPNOTSUPP,
+			"hugetlb: the kernel reports no huge page size");
 	len = (a->size + hp - 1) / hp * hp;
 	region_init(r, &backing_hugetlb, len);
 	r->page_size = hp;
@@ -41,8 +42,9 @@ static int hugetlb_create(struct region *r, const struct backing_args *a,
 	/* The reservation is taken at mmap: ENOMEM here means too few pages. */
 	ret = region_map(r, PROT_READ | PROT_WRITE, MAP_SHARED, e);
 	if (ret == -ENOMEM)
-		mrs_err_set(e, ENOMEM,
-			    "mmap(%s): not enough free huge pages (reserve them with vm.nr_hugepages)",
-			    r->desc);
+		mrs_err_set(
+			e, ENOMEM,
+			"mmap(%s): not enough free huge pages (reserve them with vm.nr_hugepages)",
+			r->desc);
 	return ret;
 }

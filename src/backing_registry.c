@@ -8,7 +8,6 @@ extern const struct backing backing_anon, backing_anon_shared, backing_memfd,
 	backing_hugetlb, backing_file, backing_file_private;
 
 const struct backing *const backings[] = {
-	&backing_anon,	  &backing_anon_shared, &backing_memfd,
-	&backing_hugetlb, &backing_file,	&backing_file_private,
-	NULL,
+	&backing_anon, &backing_anon_shared,  &backing_memfd, &backing_hugetlb,
+	&backing_file, &backing_file_private, NULL,
 };

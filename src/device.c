@@ -53,8 +53,8 @@ static const char *gid_type_name(uint32_t t)
 
 static bool gid_is_ipv4_mapped(const union ibv_gid *g)
 {
-	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-					    0xff, 0xff };
+	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0,    0,
+					    0, 0, 0, 0, 0xff, 0xff };
 
 	return !memcmp(g->raw, prefix, sizeof(prefix));
 }
@@ -89,7 +89,8 @@ static int pick_gid(struct rdma_dev *d, struct mrs_err *e)
 	in->gid_index = (int)best.gid_index;
 	inet_ntop(AF_INET6, best.gid.raw, in->gid, sizeof(in->gid));
 	in->gid_type = gid_type_name(best.gid_type);
-	if (!best.ndev_ifindex || !if_indextoname(best.ndev_ifindex, in->netdev))
+	if (!best.ndev_ifindex ||
+	    !if_indextoname(best.ndev_ifindex, in->netdev))
 		in->netdev[0] = '\0';
 	return 0;
 }
@@ -102,7 +103,8 @@ static void fill_device_info(struct device_info *in,
 
 	snprintf(in->fw_ver, sizeof(in->fw_ver), "%s", a->fw_ver);
 	snprintf(in->node_guid, sizeof(in->node_guid), "%04x:%04x:%04x:%04x",
-		 (unsigned)(guid >> 48) & 0xffff, (unsigned)(guid >> 32) & 0xffff,
+		 (unsigned)(guid >> 48) & 0xffff,
+		 (unsigned)(guid >> 32) & 0xffff,
 		 (unsigned)(guid >> 16) & 0xffff, (unsigned)guid & 0xffff);
 	in->vendor_id = a->vendor_id;
 	in->vendor_part_id = a->vendor_part_id;
@@ -125,7 +127,8 @@ static void fill_device_info(struct device_info *in,
 	in->odp_ud_caps = ax->odp_caps.per_transport_caps.ud_odp_caps;
 }
 
-static void fill_port_info(struct device_info *in, const struct ibv_port_attr *p)
+static void fill_port_info(struct device_info *in,
+			   const struct ibv_port_attr *p)
 {
 	in->port_state = port_state_name(p->state);
 	in->link_layer = p->link_layer == IBV_LINK_LAYER_ETHERNET ?
@@ -146,7 +149,7 @@ static uint8_t active_port(struct ibv_context *ctx, uint8_t nports,
 	return 0;
 }
 
-/* Opens dev and fills d; -EAGAIN when the device has no ACTIVE port. */
+/* Opens dev and fills d; -ENODEV when the device has no ACTIVE port. */
 static int try_device(struct ibv_device *dev, struct rdma_dev *d,
 		      struct mrs_err *e)
 {
@@ -164,7 +167,7 @@ static int try_device(struct ibv_device *dev, struct rdma_dev *d,
 	fill_device_info(&d->info, &ax);
 	d->info.port = active_port(d->ctx, ax.orig_attr.phys_port_cnt, &pa);
 	if (!d->info.port)
-		return mrs_err_set(e, EAGAIN, "%s: no port is ACTIVE", name);
+		return mrs_err_set(e, ENODEV, "%s: no port is ACTIVE", name);
 	fill_port_info(&d->info, &pa);
 	return pick_gid(d, e);
 }
@@ -172,7 +175,7 @@ static int try_device(struct ibv_device *dev, struct rdma_dev *d,
 static int open_from_list(struct ibv_device **list, int n, const char *name,
 			  struct rdma_dev *d, struct mrs_err *e)
 {
-	int ret = mrs_err_set(e, ENODEV, "no RDMA device named %s", name);
+	int ret;
 
 	for (int i = 0; i < n; i++) {
 		if (name && strcmp(ibv_get_device_name(list[i]), name))
@@ -182,9 +185,10 @@ static int open_from_list(struct ibv_device **list, int n, const char *name,
 			return ret;
 		rdma_dev_close(d);
 	}
-	if (!name)
-		mrs_err_set(e, ENXIO, "none of %d RDMA devices has an ACTIVE port", n);
-	return ret == -ENODEV ? -ENXIO : ret;
+	if (name)
+		return mrs_err_set(e, ENODEV, "no RDMA device named %s", name);
+	return mrs_err_set(e, ENODEV,
+			   "none of the %d RDMA devices has an ACTIVE port", n);
 }
 
 int rdma_dev_open(const char *name, struct rdma_dev *d, struct mrs_err *e)
@@ -197,8 +201,9 @@ int rdma_dev_open(const char *name, struct rdma_dev *d, struct mrs_err *e)
 	if (!list || !n) {
 		if (list)
 			ibv_free_device_list(list);
-		return mrs_err_set(e, ENODEV,
-				   "no RDMA device found. Create a soft-RoCE device (modprobe rdma_rxe; rdma link add rxe0 type rxe netdev ETH) or run under scripts/mrstress-vm, which sets one up");
+		return mrs_err_set(
+			e, ENODEV,
+			"no RDMA device found. Create a soft-RoCE device (modprobe rdma_rxe; rdma link add rxe0 type rxe netdev ETH) or run under scripts/mrstress-vm, which sets one up");
 	}
 	ret = open_from_list(list, n, name, d, e);
 	ibv_free_device_list(list);

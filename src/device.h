@@ -42,8 +42,8 @@ struct rdma_dev {
 
 /*
  * Open the device called name, or the first one with an ACTIVE port when
- * name is NULL, and allocate a PD. -ENODEV means there is no RDMA device
- * at all (a skip, not an error).
+ * name is NULL, and allocate a PD. -ENODEV means there is no usable RDMA
+ * device (none at all, none of that name, no ACTIVE port): a skip.
  */
 int rdma_dev_open(const char *name, struct rdma_dev *d, struct mrs_err *e);
 void rdma_dev_close(struct rdma_dev *d);

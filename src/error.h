@@ -15,8 +15,8 @@ __attribute__((format(printf, 3, 4))) int
 mrs_err_set(struct mrs_err *e, int code, const char *fmt, ...);
 
 /* Like mrs_err_set() with the current errno, appending its text. */
-__attribute__((format(printf, 2, 3))) int
-mrs_err_sys(struct mrs_err *e, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) int mrs_err_sys(struct mrs_err *e,
+						      const char *fmt, ...);
 
 /* The symbolic name of an errno value ("EFAULT"), "E?" when unknown. */
 const char *errno_name(int err);

@@ -72,7 +72,8 @@ static void list_scenarios(FILE *f)
 	}
 	found += list_dir(f, SCENARIODIR);
 	if (!found)
-		fprintf(f, "  (none found; searched $MRSTRESS_SCENARIOS, the build tree and %s)\n",
+		fprintf(f,
+			"  (none found; searched $MRSTRESS_SCENARIOS, the build tree and %s)\n",
 			SCENARIODIR);
 }
 

@@ -8,8 +8,8 @@
 #include "error.h"
 
 /* Access sets mrstress names in reports and on the command line. */
-#define MR_ACCESS_RW                                               \
-	(IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |        \
+#define MR_ACCESS_RW                                        \
+	(IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | \
 	 IBV_ACCESS_REMOTE_READ)
 #define MR_ACCESS_RO (IBV_ACCESS_REMOTE_READ)
 #define MR_ACCESS_ODP (MR_ACCESS_RW | IBV_ACCESS_ON_DEMAND)

@@ -10,7 +10,8 @@
 
 static int run_probe(const struct mrs_options *o)
 {
-	struct probe_args a = { .device = o->device, .size = o->size,
+	struct probe_args a = { .device = o->device,
+				.size = o->size,
 				.scratch = o->scratch };
 	struct probe_result *res = calloc(1, sizeof(*res));
 	struct mrs_err e = { 0 };
@@ -57,7 +58,8 @@ int main(int argc, char **argv)
 
 	if (options_parse(argc, argv, &o, &e) ||
 	    options_apply_env(&o, getenv("MRSTRESS_SCRATCH"), &e)) {
-		fprintf(stderr, "mrstress: %s\nTry 'mrstress --help'.\n", e.msg);
+		fprintf(stderr, "mrstress: %s\nTry 'mrstress --help'.\n",
+			e.msg);
 		return MRS_EXIT_USAGE;
 	}
 	switch (o.action) {

@@ -82,12 +82,14 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		return scratch_add(&o->scratch, optarg, "--scratch", e);
 	case OPT_SIZE:
 		if (parse_size(optarg, &o->size) || !o->size)
-			return mrs_err_set(e, EINVAL,
-					   "--size '%s': want a size such as 4096, 64K or 8M",
-					   optarg);
+			return mrs_err_set(
+				e, EINVAL,
+				"--size '%s': want a size such as 4096, 64K or 8M",
+				optarg);
 		return 0;
 	default:
-		return mrs_err_set(e, EINVAL, "unknown option or missing value");
+		return mrs_err_set(e, EINVAL,
+				   "unknown option or missing value");
 	}
 }
 
@@ -100,21 +102,24 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 	o->size = DEFAULT_SIZE;
 	optind = 0; /* a fresh scan, also when called more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hVd:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVd:", long_options, NULL)) !=
+	       -1) {
 		if (c == '?')
 			return mrs_err_set(e, EINVAL, "unknown option '%s'",
 					   argv[optind - 1]);
 		if (c == ':')
-			return mrs_err_set(e, EINVAL, "option '%s' needs a value",
+			return mrs_err_set(e, EINVAL,
+					   "option '%s' needs a value",
 					   argv[optind - 1]);
 		ret = parse_one(c, o, e);
 		if (ret)
 			return ret;
 	}
 	if (optind < argc)
-		return mrs_err_set(e, EINVAL,
-				   "unexpected argument '%s' (scenario files are not supported yet)",
-				   argv[optind]);
+		return mrs_err_set(
+			e, EINVAL,
+			"unexpected argument '%s' (scenario files are not supported yet)",
+			argv[optind]);
 	if (o->json && o->action != ACTION_PROBE)
 		return mrs_err_set(e, EINVAL, "--json goes with --probe");
 	return 0;

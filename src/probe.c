@@ -92,8 +92,8 @@ static void probe_one(struct rdma_dev *d, const struct backing *b,
 static void probe_backing(struct rdma_dev *d, const struct backing *b,
 			  const struct probe_args *a, struct probe_result *res)
 {
-	const size_t n_acc = sizeof(probe_access_sets) /
-			     sizeof(probe_access_sets[0]);
+	const size_t n_acc =
+		sizeof(probe_access_sets) / sizeof(probe_access_sets[0]);
 
 	for (size_t k = 0; k < n_acc; k++) {
 		if (!b->needs_dir) {

@@ -18,13 +18,13 @@ static json_t *odp_caps_json(uint32_t caps)
 
 static json_t *odp_json(const struct device_info *d)
 {
-	return json_pack("{s:b, s:b, s:o, s:o, s:o}", "supported",
-			 (int)!!(d->odp_general_caps & IBV_ODP_SUPPORT),
-			 "implicit",
-			 (int)!!(d->odp_general_caps & IBV_ODP_SUPPORT_IMPLICIT),
-			 "rc", odp_caps_json(d->odp_rc_caps), "uc",
-			 odp_caps_json(d->odp_uc_caps), "ud",
-			 odp_caps_json(d->odp_ud_caps));
+	return json_pack(
+		"{s:b, s:b, s:o, s:o, s:o}", "supported",
+		(int)!!(d->odp_general_caps & IBV_ODP_SUPPORT), "implicit",
+		(int)!!(d->odp_general_caps & IBV_ODP_SUPPORT_IMPLICIT), "rc",
+		odp_caps_json(d->odp_rc_caps), "uc",
+		odp_caps_json(d->odp_uc_caps), "ud",
+		odp_caps_json(d->odp_ud_caps));
 }
 
 static json_t *device_json(const struct device_info *d)
@@ -75,7 +75,7 @@ static json_t *reg_json(const struct probe_reg *p)
 		json_object_set_new(o, "errno", json_integer(p->err));
 		json_object_set_new(o, "error",
 				    json_string(strerrorname_np(p->err) ?:
-							"E?"));
+									  "E?"));
 		json_object_set_new(o, "message", json_string(p->detail));
 	}
 	return o;
@@ -106,9 +106,9 @@ static void print_odp(FILE *f, const struct device_info *d)
 				  d->odp_ud_caps };
 	const char *names[8];
 
-	fprintf(f, "odp      %s%s", d->odp_general_caps & IBV_ODP_SUPPORT ?
-					       "advertised" :
-					       "not advertised",
+	fprintf(f, "odp      %s%s",
+		d->odp_general_caps & IBV_ODP_SUPPORT ? "advertised" :
+							"not advertised",
 		d->odp_general_caps & IBV_ODP_SUPPORT_IMPLICIT ? ", implicit" :
 								 "");
 	for (int t = 0; t < 3; t++) {
@@ -127,7 +127,8 @@ static void print_device(FILE *f, const struct probe_result *res)
 {
 	const struct device_info *d = &res->dev;
 
-	fprintf(f, "kernel   %s %s\n", res->kernel_release, res->kernel_version);
+	fprintf(f, "kernel   %s %s\n", res->kernel_release,
+		res->kernel_version);
 	fprintf(f, "device   %s  fw %s  node_guid %s  vendor 0x%x part %u\n",
 		d->name, d->fw_ver, d->node_guid, d->vendor_id,
 		d->vendor_part_id);
@@ -189,9 +190,10 @@ static void print_row(FILE *f, const struct probe_result *res,
 	for (int k = 0; k < 3; k++)
 		cell(find_cell(res, row, acc[k]), c[k], sizeof(c[k]));
 	format_size(row->page_size, pg, sizeof(pg));
-	fprintf(f, "  %-13s %-9s %-5s %-18s %-18s %-18s %s\n", row->backing,
+	fprintf(f, "  %-13s %-9s %-5s %-18s %-18s %-*s%s%s\n", row->backing,
 		row->fs[0] ? row->fs : "-", row->page_size ? pg : "-", c[0],
-		c[1], c[2], row->dir);
+		c[1], row->dir[0] ? 18 : 0, c[2], row->dir[0] ? " " : "",
+		row->dir);
 }
 
 void probe_print_text(FILE *f, const struct probe_result *res)
@@ -199,7 +201,8 @@ void probe_print_text(FILE *f, const struct probe_result *res)
 	bool any_dir = false;
 
 	print_device(f, res);
-	fprintf(f, "\nregistration of %s MRs (rw: local+remote write, ro: remote read, odp: rw on demand)\n",
+	fprintf(f,
+		"\nregistration of %s MRs (rw: local+remote write, ro: remote read, odp: rw on demand)\n",
 		res->n_regs ? "fresh" : "no");
 	fprintf(f, "  %-13s %-9s %-5s %-18s %-18s %-18s %s\n", "memory", "fs",
 		"page", "rw", "ro", "odp", "where");
@@ -209,7 +212,8 @@ void probe_print_text(FILE *f, const struct probe_result *res)
 			print_row(f, res, &res->regs[i]);
 	}
 	if (!any_dir)
-		fprintf(f, "  (file backings not tried: give scratch directories with --scratch)\n");
+		fprintf(f,
+			"  (file backings not tried: give scratch directories with --scratch)\n");
 	for (unsigned i = 0; i < res->n_regs; i++)
 		if (res->regs[i].outcome != PROBE_ACCEPTED)
 			fprintf(f, "  %s %s %s: %s\n", res->regs[i].backing,

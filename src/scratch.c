@@ -27,22 +27,25 @@ int scratch_add(struct scratch_list *l, const char *spec, const char *where,
 	struct scratch_dir *d;
 
 	if (l->n >= MRS_MAX_SCRATCH)
-		return mrs_err_set(e, E2BIG, "%s: more than %d scratch directories",
+		return mrs_err_set(e, E2BIG,
+				   "%s: more than %d scratch directories",
 				   where, MRS_MAX_SCRATCH);
 	d = &l->dirs[l->n];
 	memset(d, 0, sizeof(*d));
 	if (eq && eq[1] == '/') {
 		if (!valid_fs_label(spec, (size_t)(eq - spec)))
-			return mrs_err_set(e, EINVAL,
-					   "%s: '%s': want FS=PATH with FS a filesystem name such as ext4",
-					   where, spec);
+			return mrs_err_set(
+				e, EINVAL,
+				"%s: '%s': want FS=PATH with FS a filesystem name such as ext4",
+				where, spec);
 		memcpy(d->expect, spec, (size_t)(eq - spec));
 		path = eq + 1;
 	}
 	if (path[0] != '/')
-		return mrs_err_set(e, EINVAL,
-				   "%s: '%s': want an absolute directory path, optionally FS=PATH",
-				   where, spec);
+		return mrs_err_set(
+			e, EINVAL,
+			"%s: '%s': want an absolute directory path, optionally FS=PATH",
+			where, spec);
 	if (strlen(path) >= sizeof(d->path))
 		return mrs_err_set(e, ENAMETOOLONG, "%s: path too long", where);
 	strcpy(d->path, path);
@@ -81,16 +84,18 @@ int scratch_verify(struct scratch_list *l, struct mrs_err *e)
 		if (stat(d->path, &st))
 			return mrs_err_sys(e, "scratch directory %s", d->path);
 		if (!S_ISDIR(st.st_mode))
-			return mrs_err_set(e, ENOTDIR,
-					   "scratch directory %s: not a directory",
-					   d->path);
+			return mrs_err_set(
+				e, ENOTDIR,
+				"scratch directory %s: not a directory",
+				d->path);
 		ret = fs_info_of_path(d->path, &fi, e);
 		if (ret)
 			return ret;
 		if (d->expect[0] && strcmp(d->expect, fi.type))
-			return mrs_err_set(e, EINVAL,
-					   "scratch directory %s is on %s, not %s as given",
-					   d->path, fi.type, d->expect);
+			return mrs_err_set(
+				e, EINVAL,
+				"scratch directory %s is on %s, not %s as given",
+				d->path, fi.type, d->expect);
 		snprintf(d->fs, sizeof(d->fs), "%s", fi.type);
 	}
 	return 0;

@@ -9,9 +9,12 @@ static void names_the_common_sets(void **state)
 	char buf[96];
 
 	(void)state;
-	assert_string_equal(mr_access_name(MR_ACCESS_RW, buf, sizeof(buf)), "rw");
-	assert_string_equal(mr_access_name(MR_ACCESS_RO, buf, sizeof(buf)), "ro");
-	assert_string_equal(mr_access_name(MR_ACCESS_ODP, buf, sizeof(buf)), "odp");
+	assert_string_equal(mr_access_name(MR_ACCESS_RW, buf, sizeof(buf)),
+			    "rw");
+	assert_string_equal(mr_access_name(MR_ACCESS_RO, buf, sizeof(buf)),
+			    "ro");
+	assert_string_equal(mr_access_name(MR_ACCESS_ODP, buf, sizeof(buf)),
+			    "odp");
 }
 
 static void spells_out_other_sets(void **state)

@@ -6,8 +6,10 @@
 #include "options.h"
 
 #define ARGV(...) ((char *[]){ "mrstress", __VA_ARGS__, NULL })
-#define ARGC(...) ((int)(sizeof((char *[]){ "mrstress", __VA_ARGS__ }) / sizeof(char *)))
-#define PARSE(o, e, ...) options_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), (o), (e))
+#define ARGC(...) \
+	((int)(sizeof((char *[]){ "mrstress", __VA_ARGS__ }) / sizeof(char *)))
+#define PARSE(o, e, ...) \
+	options_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), (o), (e))
 
 static void probe_with_everything(void **state)
 {
@@ -16,8 +18,8 @@ static void probe_with_everything(void **state)
 
 	(void)state;
 	assert_int_equal(PARSE(&o, &e, "--probe", "--json", "-d", "rxe0",
-			       "--scratch", "ext4=/mnt/a", "--scratch", "/mnt/b",
-			       "--size", "8M"),
+			       "--scratch", "ext4=/mnt/a", "--scratch",
+			       "/mnt/b", "--size", "8M"),
 			 0);
 	assert_int_equal(o.action, ACTION_PROBE);
 	assert_true(o.json);
@@ -77,7 +79,8 @@ static void env_scratch_only_without_option(void **state)
 
 	(void)state;
 	assert_int_equal(PARSE(&o, &e, "--probe"), 0);
-	assert_int_equal(options_apply_env(&o, "/mnt/x/ext4:/mnt/x/xfs", &e), 0);
+	assert_int_equal(options_apply_env(&o, "/mnt/x/ext4:/mnt/x/xfs", &e),
+			 0);
 	assert_int_equal(o.scratch.n, 2);
 	assert_string_equal(o.scratch.dirs[1].path, "/mnt/x/xfs");
 

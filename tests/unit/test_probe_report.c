@@ -7,9 +7,9 @@
 #include "unit.h"
 #include "probe.h"
 
-static void add_reg(struct probe_result *r, const char *backing,
-		    const char *fs, const char *dir, const char *access,
-		    enum probe_outcome o, int err, const char *detail)
+static void add_reg(struct probe_result *r, const char *backing, const char *fs,
+		    const char *dir, const char *access, enum probe_outcome o,
+		    int err, const char *detail)
 {
 	struct probe_reg *p = &r->regs[r->n_regs++];
 
@@ -77,10 +77,12 @@ static void json_carries_every_field(void **state)
 
 	assert_string_equal(json_string_value(json_object_get(root, "tool")),
 			    "mrstress");
-	assert_int_equal(json_integer_value(json_object_get(root, "schema")), 1);
-	assert_string_equal(json_string_value(json_object_get(
-				    json_object_get(root, "kernel"), "release")),
-			    "6.12.117+deb13-amd64");
+	assert_int_equal(json_integer_value(json_object_get(root, "schema")),
+			 1);
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_object_get(root, "kernel"), "release")),
+		"6.12.117+deb13-amd64");
 	assert_string_equal(json_string_value(json_object_get(
 				    json_object_get(root, "gid"), "gid")),
 			    "::ffff:192.0.2.1");
@@ -90,8 +92,8 @@ static void json_carries_every_field(void **state)
 	assert_true(json_is_true(json_object_get(
 		json_object_get(json_object_get(root, "device"), "odp"),
 		"supported")));
-	assert_int_equal(json_array_size(json_object_get(root, "registrations")),
-			 4);
+	assert_int_equal(
+		json_array_size(json_object_get(root, "registrations")), 4);
 
 	reg = reg_at(root, 0);
 	assert_string_equal(json_string_value(json_object_get(reg, "result")),
@@ -106,7 +108,8 @@ static void json_carries_every_field(void **state)
 			 EFAULT);
 	assert_string_equal(json_string_value(json_object_get(reg, "error")),
 			    "EFAULT");
-	assert_string_equal(json_string_value(json_object_get(reg, "fs")), "ext4");
+	assert_string_equal(json_string_value(json_object_get(reg, "fs")),
+			    "ext4");
 	assert_string_equal(json_string_value(json_object_get(reg, "dir")),
 			    "/mnt/mrstress/ext4");
 
@@ -136,11 +139,14 @@ static void text_is_a_table_with_reasons(void **state)
 	assert_non_null(strstr(buf, "::ffff:192.0.2.1  RoCE v2  netdev mrs0"));
 	assert_non_null(strstr(buf, "odp      advertised; rc: write,read"));
 	/* One row per memory and place, the three access sets as columns. */
-	assert_non_null(strstr(buf,
-			       "  file          ext4      4K    refused EFAULT     accepted           -"));
-	assert_non_null(strstr(buf, "  hugetlb       -         4K    n/a ENOMEM"));
-	assert_non_null(strstr(buf,
-			       "  file ext4 rw: reg_mr(file ext4 2M shared, rw): Bad address"));
+	assert_non_null(strstr(
+		buf,
+		"  file          ext4      4K    refused EFAULT     accepted           -"));
+	assert_non_null(
+		strstr(buf, "  hugetlb       -         4K    n/a ENOMEM"));
+	assert_non_null(strstr(
+		buf,
+		"  file ext4 rw: reg_mr(file ext4 2M shared, rw): Bad address"));
 	assert_null(strstr(buf, "file backings not tried"));
 	free(buf);
 }
@@ -167,8 +173,9 @@ int main(void)
 						make_result, free_result),
 		cmocka_unit_test_setup_teardown(text_is_a_table_with_reasons,
 						make_result, free_result),
-		cmocka_unit_test_setup_teardown(text_says_when_no_scratch_was_given,
-						make_result, free_result),
+		cmocka_unit_test_setup_teardown(
+			text_says_when_no_scratch_was_given, make_result,
+			free_result),
 	};
 
 	return cmocka_run_group_tests_name("probe_report", tests, NULL, NULL);

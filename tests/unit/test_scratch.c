@@ -53,7 +53,8 @@ static void verify_rejects_missing_and_non_dirs(void **state)
 	struct mrs_err e;
 
 	(void)state;
-	assert_int_equal(scratch_add(&l, "/nonexistent/mrstress/dir", "t", &e), 0);
+	assert_int_equal(scratch_add(&l, "/nonexistent/mrstress/dir", "t", &e),
+			 0);
 	assert_int_equal(scratch_verify(&l, &e), -ENOENT);
 	assert_non_null(strstr(e.msg, "/nonexistent/mrstress/dir"));
 	memset(&l, 0, sizeof(l));

@@ -40,8 +40,8 @@ static void rejects_bad_sizes(void **state)
 
 static void formats_round_trip(void **state)
 {
-	const size_t values[] = { 0, 1, 1000, 4096, 65536, 2u << 20, 3u << 30,
-				  4097 };
+	const size_t values[] = { 0,	 1,	   1000,     4096,
+				  65536, 2u << 20, 3u << 30, 4097 };
 	char buf[32];
 	size_t back;
 

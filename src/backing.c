@@ -91,6 +91,23 @@ void region_destroy(struct region *r)
 	r->unlink_path = false;
 }
 
+/* A memfd of r->len bytes mapped shared: what shmem-like backings share. */
+int region_memfd_map(struct region *r, unsigned mfd_flags, struct mrs_err *e)
+{
+	int ret;
+
+	r->fd = memfd_create(r->backing->name, MFD_CLOEXEC | mfd_flags);
+	if (r->fd < 0)
+		return mrs_err_sys(e, "memfd_create(%s)", r->desc);
+	if (ftruncate(r->fd, (off_t)r->len))
+		return mrs_err_sys(e, "ftruncate(%s)", r->desc);
+	ret = region_measure_fs(r, e);
+	if (ret)
+		return ret;
+	region_describe(r, "shared");
+	return region_map(r, PROT_READ | PROT_WRITE, MAP_SHARED, e);
+}
+
 /* The size of a default huge page per /proc/meminfo; 0 when there is none. */
 size_t default_hugepage_size(void)
 {

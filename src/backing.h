@@ -60,6 +60,7 @@ int region_map(struct region *r, int prot_flags, int map_flags,
 	       struct mrs_err *e);
 int region_measure_fs(struct region *r, struct mrs_err *e);
 void region_describe(struct region *r, const char *what);
+int region_memfd_map(struct region *r, unsigned mfd_flags, struct mrs_err *e);
 size_t default_hugepage_size(void);
 
 #endif

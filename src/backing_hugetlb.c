@@ -2,7 +2,6 @@
 /* hugetlb: a memfd of default-size huge pages, mapped shared. */
 #include <errno.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "backing.h"
 
@@ -30,17 +29,8 @@ static int hugetlb_create(struct region *r, const struct backing_args *a,
 	region_init(r, &backing_hugetlb, len);
 	r->page_size = hp;
 	r->huge = true;
-	r->fd = memfd_create("mrstress-hugetlb", MFD_CLOEXEC | MFD_HUGETLB);
-	if (r->fd < 0)
-		return mrs_err_sys(e, "memfd_create(%s, MFD_HUGETLB)", r->desc);
-	if (ftruncate(r->fd, (off_t)r->len))
-		return mrs_err_sys(e, "ftruncate(%s)", r->desc);
-	ret = region_measure_fs(r, e);
-	if (ret)
-		return ret;
-	region_describe(r, "shared");
-	/* The reservation is taken at mmap: ENOMEM here means too few pages. */
-	ret = region_map(r, PROT_READ | PROT_WRITE, MAP_SHARED, e);
+	/* The reservation is taken at mmap: ENOMEM there means too few pages. */
+	ret = region_memfd_map(r, MFD_HUGETLB, e);
 	if (ret == -ENOMEM)
 		mrs_err_set(
 			e, ENOMEM,

@@ -74,8 +74,7 @@ static json_t *reg_json(const struct probe_reg *p)
 	if (p->outcome != PROBE_ACCEPTED) {
 		json_object_set_new(o, "errno", json_integer(p->err));
 		json_object_set_new(o, "error",
-				    json_string(strerrorname_np(p->err) ?:
-									  "E?"));
+				    json_string(errno_name(p->err)));
 		json_object_set_new(o, "message", json_string(p->detail));
 	}
 	return o;
@@ -159,7 +158,7 @@ static void cell(const struct probe_reg *p, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s %s",
 			 p->outcome == PROBE_REFUSED ? "refused" : "n/a",
-			 strerrorname_np(p->err) ?: "E?");
+			 errno_name(p->err));
 }
 
 static const struct probe_reg *find_cell(const struct probe_result *res,

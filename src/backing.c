@@ -80,6 +80,8 @@ int region_create(struct region *r, const struct backing *b,
 
 void region_destroy(struct region *r)
 {
+	if (r->backing && r->backing->destroy)
+		r->backing->destroy(r);
 	if (r->addr != MAP_FAILED && r->addr)
 		munmap(r->addr, r->len);
 	r->addr = MAP_FAILED;

@@ -18,6 +18,7 @@ struct region;
 struct backing_args {
 	size_t size;
 	const char *dir; /* scratch directory, for backings with needs_dir */
+	size_t hugepage_size; /* hugetlb page size, 0 for the default */
 };
 
 struct backing {
@@ -26,6 +27,8 @@ struct backing {
 	bool needs_dir; /* built as a file in a scratch directory */
 	int (*create)(struct region *r, const struct backing_args *a,
 		      struct mrs_err *e);
+	/* Optional: release what create() added beyond mapping, fd and file. */
+	void (*destroy)(struct region *r);
 };
 
 /* Memory as built: what it really is, measured after the mapping exists. */
@@ -40,6 +43,7 @@ struct region {
 	size_t page_size; /* page size of the mapping */
 	bool huge; /* huge pages obtained */
 	char desc[128]; /* "file ext4 2M shared", for messages */
+	void *priv; /* the backing's own state (uffd handler thread...) */
 };
 
 extern const struct backing *const backings[];

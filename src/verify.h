@@ -16,7 +16,7 @@
  * Generation 0 is the initial content of fresh memory: all zero bytes.
  * Written generations start at 1.
  */
-#define BLOCK_MAGIC 0x4b4c42534d524dULL /* "MRSMBLK" little-endian */
+#define BLOCK_MAGIC 0x4b4c424d53524dULL /* "MRSMBLK" little-endian */
 #define BLOCK_HEADER_SIZE 64
 #define BLOCK_CHUNK 64 /* granularity at which a torn block is resolved */
 #define BLOCK_MIN_SIZE 128

@@ -17,8 +17,8 @@
  * posted before it began; a write posted after it makes them illegal again.
  *
  * Each block has one owner thread that posts its writes and completions;
- * zero_range() may come from any thread, so the fields are updated with
- * atomics and read consistently under the per-shadow lock for expectations.
+ * zero_range() may come from any thread, so every update and every
+ * expectation takes the per-shadow lock (held only for a few stores).
  */
 struct shadow_block {
 	uint64_t gen_lo; /* oldest generation that may be there */
@@ -57,7 +57,8 @@ void shadow_zero_range(struct shadow *s, uint64_t off, uint64_t len);
  * What blk may hold through a view. file_view: the view reaches the file's
  * pages (CPU mapping, pread, disk) rather than the pages the MR pinned, so
  * truncate and punch zeros apply to it. An MR that follows the page tables
- * (ODP) is a file view too.
+ * (ODP) is a file view too. The counter is checked only when it is known
+ * and no operation on the block is in flight.
  */
 void shadow_expect(struct shadow *s, size_t blk, bool file_view,
 		   struct block_expect *x);

@@ -37,6 +37,7 @@ int region_map(struct region *r, int prot_flags, int map_flags,
 	r->addr = mmap(NULL, r->len, prot_flags, map_flags, r->fd, 0);
 	if (r->addr == MAP_FAILED)
 		return mrs_err_sys(e, "mmap(%s)", r->desc);
+	r->shared = (map_flags & MAP_TYPE) == MAP_SHARED;
 	return 0;
 }
 

@@ -42,6 +42,7 @@ struct region {
 	char fs[16]; /* filesystem of fd per fstatfs, "" for none */
 	size_t page_size; /* page size of the mapping */
 	bool huge; /* huge pages obtained */
+	bool shared; /* MAP_SHARED: the mapping's pages are the file's */
 	char desc[128]; /* "file ext4 2M shared", for messages */
 	void *priv; /* the backing's own state (uffd handler thread...) */
 };

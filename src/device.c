@@ -87,6 +87,7 @@ static int pick_gid(struct rdma_dev *d, struct mrs_err *e)
 		return mrs_err_set(e, ENOENT, "%s port %u: no usable GID",
 				   in->name, in->port);
 	in->gid_index = (int)best.gid_index;
+	d->gid = best.gid;
 	inet_ntop(AF_INET6, best.gid.raw, in->gid, sizeof(in->gid));
 	in->gid_type = gid_type_name(best.gid_type);
 	if (!best.ndev_ifindex ||
@@ -169,6 +170,10 @@ static int try_device(struct ibv_device *dev, struct rdma_dev *d,
 	if (!d->info.port)
 		return mrs_err_set(e, ENODEV, "%s: no port is ACTIVE", name);
 	fill_port_info(&d->info, &pa);
+	d->mtu = pa.active_mtu;
+	d->max_rd_atomic = (uint8_t)(ax.orig_attr.max_qp_rd_atom < 16 ?
+					     ax.orig_attr.max_qp_rd_atom :
+					     16);
 	return pick_gid(d, e);
 }
 

@@ -38,6 +38,10 @@ struct rdma_dev {
 	struct ibv_context *ctx;
 	struct ibv_pd *pd;
 	struct device_info info;
+	/* What connecting a QP needs, in verbs' own types. */
+	union ibv_gid gid;
+	enum ibv_mtu mtu;
+	uint8_t max_rd_atomic; /* outstanding RDMA READ/atomics per QP */
 };
 
 /*

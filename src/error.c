@@ -51,3 +51,15 @@ const char *errno_name(int err)
 
 	return name ? name : "E?";
 }
+
+void str_copy(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}

@@ -2,6 +2,8 @@
 #ifndef MRS_ERROR_H
 #define MRS_ERROR_H
 
+#include <stddef.h>
+
 /*
  * An error travels up as a negative errno-style code plus one message that
  * says what was being done: "reg_mr(file ext4 2M shared, rw): Bad address".
@@ -17,6 +19,9 @@ mrs_err_set(struct mrs_err *e, int code, const char *fmt, ...);
 /* Like mrs_err_set() with the current errno, appending its text. */
 __attribute__((format(printf, 2, 3))) int mrs_err_sys(struct mrs_err *e,
 						      const char *fmt, ...);
+
+/* Copy src into dst of len bytes, cut short if need be, always terminated. */
+void str_copy(char *dst, size_t len, const char *src);
 
 /* The symbolic name of an errno value ("EFAULT"), "E?" when unknown. */
 const char *errno_name(int err);

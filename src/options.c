@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -8,14 +10,32 @@
 
 #define DEFAULT_SIZE (2u << 20)
 
-enum { OPT_PROBE = 0x100, OPT_LIST, OPT_JSON, OPT_SCRATCH, OPT_SIZE };
+enum {
+	OPT_PROBE = 0x100,
+	OPT_LIST,
+	OPT_JSON,
+	OPT_SCRATCH,
+	OPT_SIZE,
+	OPT_MR,
+	OPT_DMA,
+	OPT_STRESS,
+	OPT_EXPECT,
+	OPT_DURATION,
+	OPT_SEED,
+};
 
 static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "probe", no_argument, NULL, OPT_PROBE },
-	{ "json", no_argument, NULL, OPT_JSON },
+	{ "json", optional_argument, NULL, OPT_JSON },
+	{ "mr", required_argument, NULL, OPT_MR },
+	{ "dma", required_argument, NULL, OPT_DMA },
+	{ "stress", required_argument, NULL, OPT_STRESS },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "device", required_argument, NULL, 'd' },
 	{ "scratch", required_argument, NULL, OPT_SCRATCH },
 	{ "size", required_argument, NULL, OPT_SIZE },
@@ -26,6 +46,24 @@ void options_usage(FILE *f)
 {
 	fputs("Usage: mrstress [OPTION]...\n"
 	      "Stress RDMA memory registration against the kernel's memory and filesystem paths.\n"
+	      "\n"
+	      "A run (register memory, race DMA against stressors, check every block):\n"
+	      "  --mr BACKING[:FS][:SIZE][,KEY=VAL]...\n"
+	      "                     memory to register (repeatable): file:ext4:8M, anon:64M,\n"
+	      "                     memfd:16M,access=ro. Keys: access=rw|ro|odp[+atomic|+mw],\n"
+	      "                     hugepage=2M|1G, name=NAME (default mr0, mr1...)\n"
+	      "  --dma OP[,KEY=VAL]...\n"
+	      "                     DMA into an MR: OP write|read|send|atomic|mixed. Keys:\n"
+	      "                     bs=4K, qd=8, threads=1, check=16 (a full check every N\n"
+	      "                     ops), mr=NAME (default the first). Default: write\n"
+	      "  --stress TYPE[,KEY=VAL]...\n"
+	      "                     race TYPE against the DMA (see --list). Keys: interval=100ms,\n"
+	      "                     mr=NAME, and the stressor's own (truncate: to=50%)\n"
+	      "  --duration TIME    how long DMA and stressors run (default 10s; ms, s, m)\n"
+	      "  --seed N           seed for data and schedule (default: from the clock)\n"
+	      "  --expect CLASS[,CLASS]...\n"
+	      "                     finding classes that do not fail the run (detached,\n"
+	      "                     policy-refused, zeroed, stale, torn, garbage, ...)\n"
 	      "\n"
 	      "Actions:\n"
 	      "  --probe            say what this kernel and RDMA device support, by trying:\n"
@@ -41,7 +79,7 @@ void options_usage(FILE *f)
 	      "                     checked against statfs. Default: $MRSTRESS_SCRATCH, a\n"
 	      "                     colon-separated list (mrstress-vm sets it)\n"
 	      "  --size SIZE        memory per registration (default 2M; K, M, G suffixes)\n"
-	      "  --json             machine-readable output (with --probe)\n"
+	      "  --json[=FILE]      machine-readable output on stdout, or into FILE\n"
 	      "\n"
 	      "Exit status: 0 nothing unexpected, 1 unexpected findings, 2 usage error,\n"
 	      "3 harness failure, 4 skipped (no RDMA device, feature or privilege).\n",
@@ -58,6 +96,36 @@ static int set_action(struct mrs_options *o, enum mrs_action a,
 	return 0;
 }
 
+/* Options that describe a run make the run the action. */
+static int run_opt(struct mrs_options *o, int ret, const char *name,
+		   const char *arg, struct mrs_err *e)
+{
+	char msg[sizeof(e->msg)];
+
+	if (ret) {
+		snprintf(msg, sizeof(msg), "%s", e->msg);
+		return mrs_err_set(e, EINVAL, "%s '%s': %s", name, arg, msg);
+	}
+	if (o->action == ACTION_NONE)
+		o->action = ACTION_RUN;
+	if (o->action != ACTION_RUN)
+		return mrs_err_set(e, EINVAL, "%s: only one action at a time",
+				   name);
+	return 0;
+}
+
+static int parse_seed(const char *arg, struct run_spec *s, struct mrs_err *e)
+{
+	char *end;
+
+	errno = 0;
+	s->seed = strtoull(arg, &end, 0);
+	if (errno || *end || !*arg || *arg == '-' || s->seed > INT64_MAX)
+		return mrs_err_set(e, EINVAL, "want a number from 0 to 2^63-1");
+	s->seed_given = true;
+	return 0;
+}
+
 static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 {
 	switch (c) {
@@ -71,7 +139,31 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		return set_action(o, ACTION_PROBE, "--probe", e);
 	case OPT_JSON:
 		o->json = true;
+		o->json_file = optarg;
 		return 0;
+	case OPT_MR:
+		return run_opt(o, run_spec_add_mr(&o->spec, optarg, e), "--mr",
+			       optarg, e);
+	case OPT_DMA:
+		return run_opt(o, run_spec_add_dma(&o->spec, optarg, e),
+			       "--dma", optarg, e);
+	case OPT_STRESS:
+		return run_opt(o, run_spec_add_stress(&o->spec, optarg, e),
+			       "--stress", optarg, e);
+	case OPT_EXPECT:
+		return run_opt(o, run_spec_add_expect(&o->spec, optarg, e),
+			       "--expect", optarg, e);
+	case OPT_DURATION:
+		if (parse_duration(optarg, &o->spec.duration) ||
+		    o->spec.duration <= 0)
+			return mrs_err_set(
+				e, EINVAL,
+				"--duration '%s': want a time such as 10s, 500ms or 2m",
+				optarg);
+		return run_opt(o, 0, "--duration", optarg, e);
+	case OPT_SEED:
+		return run_opt(o, parse_seed(optarg, &o->spec, e), "--seed",
+			       optarg, e);
 	case 'd':
 		if (!*optarg)
 			return mrs_err_set(e, EINVAL, "--device: empty name");
@@ -100,6 +192,7 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
+	run_spec_init(&o->spec);
 	optind = 0; /* a fresh scan, also when called more than once */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hVd:", long_options, NULL)) !=
@@ -120,8 +213,11 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 			e, EINVAL,
 			"unexpected argument '%s' (scenario files are not supported yet)",
 			argv[optind]);
-	if (o->json && o->action != ACTION_PROBE)
-		return mrs_err_set(e, EINVAL, "--json goes with --probe");
+	if (o->json && o->action != ACTION_PROBE && o->action != ACTION_RUN)
+		return mrs_err_set(e, EINVAL,
+				   "--json goes with --probe or a run (--mr)");
+	if (o->action == ACTION_RUN)
+		return run_spec_finish(&o->spec, e);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "run_spec.h"
 #include "scratch.h"
 
 enum mrs_action {
@@ -14,12 +15,15 @@ enum mrs_action {
 	ACTION_VERSION,
 	ACTION_LIST,
 	ACTION_PROBE,
+	ACTION_RUN, /* --mr, --dma, --stress */
 };
 
 struct mrs_options {
 	enum mrs_action action;
 	const char *device; /* -d NAME */
 	bool json;
+	const char *json_file; /* --json=FILE; NULL: stdout */
+	struct run_spec spec;
 	size_t size; /* memory per probe registration */
 	struct scratch_list scratch;
 	bool scratch_given; /* --scratch on the command line */

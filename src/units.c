@@ -61,3 +61,46 @@ const char *format_size(size_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%zu%c", bytes, units[i]);
 	return buf;
 }
+
+int parse_duration(const char *s, double *out)
+{
+	static const struct {
+		const char *suffix;
+		double scale;
+	} units[] = { { "", 1 },      { "s", 1 },  { "ms", 1e-3 },
+		      { "us", 1e-6 }, { "m", 60 }, { "min", 60 },
+		      { "h", 3600 } };
+	double v;
+	char *end;
+
+	if (!s || ((*s < '0' || *s > '9') && *s != '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || v < 0 || v > 1e9)
+		return -ERANGE;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (!strcmp(end, units[i].suffix)) {
+			*out = v * units[i].scale;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int parse_size_or_percent(const char *s, size_t total, size_t *out)
+{
+	size_t len = s ? strlen(s) : 0;
+	char *end;
+	double pct;
+
+	if (!len || s[len - 1] != '%')
+		return parse_size(s, out);
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	pct = strtod(s, &end);
+	if (end != s + len - 1 || pct > 100)
+		return -EINVAL;
+	*out = (size_t)((double)total * pct / 100);
+	return 0;
+}

@@ -13,4 +13,10 @@ int parse_size(const char *s, size_t *out);
 /* Format a byte count the way parse_size() reads it back: "8M", "4K", "100". */
 const char *format_size(size_t bytes, char *buf, size_t len);
 
+/* A duration: "10" or "10s", "500ms", "250us", "2m", "1h"; decimals allowed. */
+int parse_duration(const char *s, double *out);
+
+/* A size, or a percentage of total ("50%"). */
+int parse_size_or_percent(const char *s, size_t total, size_t *out);
+
 #endif

@@ -1,9 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The stressors mrstress knows; adding one is a file and a line here. */
 #include <stddef.h>
+#include <string.h>
 
 #include "stressor.h"
 
+extern const struct stressor stressor_truncate;
+
 const struct stressor *const stressors[] = {
+	&stressor_truncate,
 	NULL,
 };
+
+const struct stressor *stressor_find(const char *name)
+{
+	const struct stressor *s;
+	size_t i;
+
+	for_each_stressor(s, i)
+		if (!strcmp(s->name, name))
+			return s;
+	return NULL;
+}
+
+const char *stress_opt(const struct stress_ctx *c, const char *key)
+{
+	for (unsigned i = 0; i < c->n_opts; i++)
+		if (!strcmp(c->opts[i].key, key))
+			return c->opts[i].val;
+	return NULL;
+}

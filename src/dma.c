@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The DMA engine: threads that keep a queue of RDMA operations in flight
+ * against the blocks they own, record every generation in the shadow state
+ * and check blocks through every view while stressors run. A completion
+ * error is a finding; the QPs are then drained and re-created so the run
+ * goes on.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "check.h"
+#include "dma.h"
+
+#define OP_CHECK DMA_OP_COUNT /* internal: RDMA READ for a full check */
+#define WC_BATCH 16
+#define ERR_KINDS 8 /* distinct (op, status) pairs reported per worker */
+
+struct slot {
+	bool busy, failed;
+	int op;
+	size_t blk;
+	uint64_t gen, compare;
+	int pending; /* completions still to come (2 for SEND) */
+};
+
+struct dma_worker {
+	struct dma_job *job;
+	unsigned index;
+	size_t first, n_owned;
+	pthread_t thread;
+	bool started;
+	struct loopback lb;
+	uint8_t *staging;
+	size_t staging_len;
+	struct ibv_mr *staging_mr;
+	struct slot *slots;
+	unsigned qd, inflight;
+	bool *busy; /* per owned block */
+	uint64_t rng;
+	size_t prefill_next; /* owned blocks written so far, when prefilling */
+	bool prefilling, qp_error, fatal;
+	uint64_t since_check;
+	uint32_t err_seen[ERR_KINDS];
+	unsigned n_err_seen;
+	struct check_buf cb;
+	struct dma_stats stats;
+};
+
+static const char *const op_names[] = { "write", "read", "send", "atomic",
+					"mixed" };
+
+const char *dma_op_name(enum dma_op op)
+{
+	return op < DMA_OP_COUNT ? op_names[op] : "check";
+}
+
+int dma_op_parse(const char *name, enum dma_op *op)
+{
+	for (int i = 0; i < DMA_OP_COUNT; i++) {
+		if (!strcmp(op_names[i], name)) {
+			*op = (enum dma_op)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+	/* xorshift64*: cheap, and reproducible from the run's seed. */
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dULL;
+}
+
+static size_t owned_blk(const struct dma_worker *w, size_t i)
+{
+	return w->first + i * w->job->stride;
+}
+
+static uint8_t *slot_buf(struct dma_worker *w, unsigned s)
+{
+	return w->staging + (size_t)s * w->job->t->block_size;
+}
+
+static uint64_t remote_addr(const struct dma_worker *w, size_t blk)
+{
+	const struct target *t = w->job->t;
+
+	return (uint64_t)(uintptr_t)t->region.addr + blk * t->block_size;
+}
+
+static const char *wr_name(int op)
+{
+	static const char *const n[] = {
+		"RDMA WRITE", "RDMA READ", "SEND",
+		"ATOMIC",     "mixed",	   "RDMA READ"
+	};
+
+	return n[op];
+}
+
+/* --- findings -------------------------------------------------------- */
+
+static void op_finding(struct dma_worker *w, enum finding_class cls,
+		       const struct slot *s, const char *what,
+		       const char *detail)
+{
+	struct target *t = w->job->t;
+	struct finding f = { .cls = cls, .t = mono_now() - w->job->t0 };
+
+	str_copy(f.mr, sizeof(f.mr), t->name);
+	snprintf(f.view, sizeof(f.view), "completion");
+	f.offset = (uint64_t)s->blk * t->block_size;
+	f.length = f.block_size = t->block_size;
+	snprintf(f.title, sizeof(f.title), "%s: %s to %s at 0x%llx: %s",
+		 finding_class_name(cls), wr_name(s->op), t->name,
+		 (unsigned long long)f.offset, what);
+	str_copy(f.detail, sizeof(f.detail), detail);
+	finding_add(w->job->fl, &f);
+}
+
+/* Report the first completion error of each kind; count them all. */
+static void wc_error(struct dma_worker *w, const struct slot *s,
+		     const struct ibv_wc *wc)
+{
+	uint32_t kind = (uint32_t)s->op << 16 | wc->status;
+
+	w->stats.wc_errors++;
+	if (wc->status == IBV_WC_WR_FLUSH_ERR)
+		return;
+	for (unsigned i = 0; i < w->n_err_seen; i++)
+		if (w->err_seen[i] == kind)
+			return;
+	if (w->n_err_seen < ERR_KINDS)
+		w->err_seen[w->n_err_seen++] = kind;
+	char detail[96];
+
+	snprintf(detail, sizeof(detail),
+		 "wc status %d, vendor_err 0x%x; the QPs are re-created",
+		 (int)wc->status, wc->vendor_err);
+	op_finding(w, FC_COMPLETION_ERROR, s, ibv_wc_status_str(wc->status),
+		   detail);
+}
+
+static void harness_error(struct dma_worker *w, const struct mrs_err *e)
+{
+	struct finding f = { .cls = FC_HARNESS_ERROR,
+			     .t = mono_now() - w->job->t0,
+			     .err = e->code };
+
+	str_copy(f.mr, sizeof(f.mr), w->job->t->name);
+	snprintf(f.title, sizeof(f.title), "harness-error: dma %s thread %u",
+		 w->job->spec->name, w->index);
+	str_copy(f.detail, sizeof(f.detail), e->msg);
+	finding_add(w->job->fl, &f);
+	w->fatal = true;
+}
+
+/* --- posting --------------------------------------------------------- */
+
+static int post_send_wr(struct dma_worker *w, unsigned s, struct ibv_sge *sge,
+			struct ibv_send_wr *wr)
+{
+	struct ibv_send_wr *bad;
+
+	wr->wr_id = s;
+	wr->sg_list = sge;
+	wr->num_sge = 1;
+	wr->send_flags = IBV_SEND_SIGNALED;
+	return ibv_post_send(w->lb.qp[0], wr, &bad);
+}
+
+static int post_rdma(struct dma_worker *w, unsigned s, enum ibv_wr_opcode code)
+{
+	struct target *t = w->job->t;
+	struct ibv_sge sge = { (uintptr_t)slot_buf(w, s),
+			       (uint32_t)t->block_size, w->staging_mr->lkey };
+	struct ibv_send_wr wr = { .opcode = code };
+
+	wr.wr.rdma.remote_addr = remote_addr(w, w->slots[s].blk);
+	wr.wr.rdma.rkey = t->mr->rkey;
+	return post_send_wr(w, s, &sge, &wr);
+}
+
+static int post_write(struct dma_worker *w, unsigned s)
+{
+	struct target *t = w->job->t;
+	struct slot *sl = &w->slots[s];
+	struct block_key k = { t->mr_id, (uint32_t)t->block_size,
+			       (uint64_t)sl->blk * t->block_size, t->seed };
+
+	sl->gen = shadow_post_write(&t->shadow, sl->blk);
+	block_fill(slot_buf(w, s), &k, sl->gen);
+	return post_rdma(w, s, IBV_WR_RDMA_WRITE);
+}
+
+/* SEND lands in a receive buffer that is the block itself, inside the MR. */
+static int post_send(struct dma_worker *w, unsigned s)
+{
+	struct target *t = w->job->t;
+	struct slot *sl = &w->slots[s];
+	struct block_key k = { t->mr_id, (uint32_t)t->block_size,
+			       (uint64_t)sl->blk * t->block_size, t->seed };
+	struct ibv_sge rsge = { remote_addr(w, sl->blk),
+				(uint32_t)t->block_size, t->mr->lkey };
+	struct ibv_recv_wr rwr = { .wr_id = s, .sg_list = &rsge, .num_sge = 1 };
+	struct ibv_sge sge = { (uintptr_t)slot_buf(w, s),
+			       (uint32_t)t->block_size, w->staging_mr->lkey };
+	struct ibv_send_wr wr = { .opcode = IBV_WR_SEND };
+	struct ibv_recv_wr *bad;
+	int ret;
+
+	sl->gen = shadow_post_write(&t->shadow, sl->blk);
+	block_fill(slot_buf(w, s), &k, sl->gen);
+	ret = ibv_post_recv(w->lb.qp[1], &rwr, &bad);
+	if (ret)
+		return ret;
+	sl->pending = 2;
+	return post_send_wr(w, s, &sge, &wr);
+}
+
+static int post_atomic(struct dma_worker *w, unsigned s)
+{
+	struct target *t = w->job->t;
+	struct slot *sl = &w->slots[s];
+	struct ibv_sge sge = { (uintptr_t)slot_buf(w, s), 8,
+			       w->staging_mr->lkey };
+	struct ibv_send_wr wr = { .opcode = IBV_WR_ATOMIC_FETCH_AND_ADD };
+	struct block_expect x;
+
+	shadow_expect(&t->shadow, sl->blk, false, &x);
+	sl->compare = x.check_counter ? x.counter : UINT64_MAX;
+	/* Compare-swap needs the value to expect; fetch-add works blind. */
+	if (x.check_counter && (rng_next(&w->rng) & 1)) {
+		wr.opcode = IBV_WR_ATOMIC_CMP_AND_SWP;
+		wr.wr.atomic.compare_add = x.counter;
+		wr.wr.atomic.swap = x.counter + 1;
+	} else {
+		wr.wr.atomic.compare_add = 1;
+	}
+	sl->gen = wr.opcode; /* remembered for the completion */
+	wr.wr.atomic.remote_addr = remote_addr(w, sl->blk) +
+				   offsetof(struct block_header, counter);
+	wr.wr.atomic.rkey = t->mr->rkey;
+	shadow_post_atomic(&t->shadow, sl->blk);
+	return post_send_wr(w, s, &sge, &wr);
+}
+
+static int post_op(struct dma_worker *w, unsigned s)
+{
+	switch (w->slots[s].op) {
+	case DMA_OP_WRITE:
+		return post_write(w, s);
+	case DMA_OP_SEND:
+		return post_send(w, s);
+	case DMA_OP_ATOMIC:
+		return post_atomic(w, s);
+	default:
+		return post_rdma(w, s, IBV_WR_RDMA_READ);
+	}
+}
+
+static int pick_op(struct dma_worker *w)
+{
+	enum dma_op op = w->job->spec->op;
+
+	if (w->prefilling)
+		return DMA_OP_WRITE;
+	if (w->since_check >= w->job->spec->check_every) {
+		w->since_check = 0;
+		return OP_CHECK;
+	}
+	w->since_check++;
+	if (op == DMA_OP_MIXED)
+		return (int)(rng_next(&w->rng) % DMA_OP_MIXED);
+	return op;
+}
+
+/* An owned block with nothing in flight; SIZE_MAX when there is none. */
+static size_t pick_block(struct dma_worker *w)
+{
+	size_t i;
+
+	if (w->prefilling)
+		return w->prefill_next < w->n_owned ? w->prefill_next++ :
+						      SIZE_MAX;
+	for (int tries = 0; tries < 8; tries++) {
+		i = rng_next(&w->rng) % w->n_owned;
+		if (!w->busy[i])
+			return i;
+	}
+	for (i = 0; i < w->n_owned; i++)
+		if (!w->busy[i])
+			return i;
+	return SIZE_MAX;
+}
+
+static unsigned free_slot(struct dma_worker *w)
+{
+	for (unsigned s = 0; s < w->qd; s++)
+		if (!w->slots[s].busy)
+			return s;
+	return w->qd;
+}
+
+/* Post one operation on owned block i into slot s. */
+static int start_op(struct dma_worker *w, unsigned s, size_t i, int op)
+{
+	struct slot *sl = &w->slots[s];
+	int ret;
+
+	*sl = (struct slot){
+		.busy = true, .op = op, .blk = owned_blk(w, i), .pending = 1
+	};
+	w->busy[i] = true;
+	w->inflight++;
+	ret = post_op(w, s);
+	if (ret) {
+		/* Not posted: nothing will complete for it. */
+		if (op == DMA_OP_WRITE || op == DMA_OP_SEND)
+			shadow_complete_write(&w->job->t->shadow, sl->blk,
+					      sl->gen, false);
+		else if (op == DMA_OP_ATOMIC)
+			shadow_complete_atomic(&w->job->t->shadow, sl->blk,
+					       false);
+		sl->busy = false;
+		w->busy[i] = false;
+		w->inflight--;
+		w->qp_error = true;
+	}
+	return ret;
+}
+
+static void fill_queue(struct dma_worker *w)
+{
+	while (!w->qp_error && w->inflight < w->qd) {
+		unsigned s = free_slot(w);
+		size_t i = pick_block(w);
+
+		if (s == w->qd || i == SIZE_MAX)
+			return;
+		if (start_op(w, s, i, pick_op(w)))
+			return;
+	}
+}
+
+/* --- completions ----------------------------------------------------- */
+
+static void full_check(struct dma_worker *w, const struct slot *sl,
+		       const void *buf)
+{
+	struct target *t = w->job->t;
+	struct view v[3] = { { .name = "rdma-read",
+			       .buf = buf,
+			       .file_view = t->odp,
+			       .reaches_mr = true } };
+	struct mrs_err e = { 0 };
+	int n;
+
+	pthread_rwlock_rdlock(&t->view_lock);
+	n = check_cpu_views(t, sl->blk, &w->cb, v + 1, &e);
+	if (n < 0)
+		harness_error(w, &e);
+	else
+		check_views(t, sl->blk, v, 1 + (unsigned)n, &w->cb, w->job->fl,
+			    mono_now() - w->job->t0);
+	pthread_rwlock_unlock(&t->view_lock);
+	w->stats.checks++;
+}
+
+static void finish_atomic(struct dma_worker *w, struct slot *sl,
+			  const uint8_t *buf)
+{
+	struct shadow *sh = &w->job->t->shadow;
+	uint64_t orig;
+	bool ok = !sl->failed;
+
+	memcpy(&orig, buf, sizeof(orig));
+	if (ok && sl->compare != UINT64_MAX && orig != sl->compare) {
+		char detail[96];
+
+		snprintf(detail, sizeof(detail),
+			 "the counter was %llu, the shadow expects %llu",
+			 (unsigned long long)orig,
+			 (unsigned long long)sl->compare);
+		op_finding(w, FC_STALE, sl, "atomic saw a lost update", detail);
+		ok = false;
+	}
+	shadow_complete_atomic(sh, sl->blk, ok);
+}
+
+static void finish(struct dma_worker *w, unsigned s)
+{
+	struct slot *sl = &w->slots[s];
+	struct target *t = w->job->t;
+	const uint8_t *buf = slot_buf(w, s);
+	struct view v = { "rdma-read", buf, t->odp, true };
+
+	switch (sl->op) {
+	case DMA_OP_WRITE:
+	case DMA_OP_SEND:
+		shadow_complete_write(&t->shadow, sl->blk, sl->gen,
+				      !sl->failed);
+		break;
+	case DMA_OP_ATOMIC:
+		finish_atomic(w, sl, buf);
+		break;
+	case DMA_OP_READ:
+		if (!sl->failed)
+			check_views(t, sl->blk, &v, 1, &w->cb, w->job->fl,
+				    mono_now() - w->job->t0);
+		break;
+	default:
+		if (!sl->failed)
+			full_check(w, sl, buf);
+	}
+	if (!sl->failed) {
+		w->stats.ops[sl->op < DMA_OP_COUNT ? sl->op : DMA_OP_READ]++;
+		w->stats.bytes += sl->op == DMA_OP_ATOMIC ? 8 : t->block_size;
+	}
+	w->busy[(sl->blk - w->first) / w->job->stride] = false;
+	sl->busy = false;
+	w->inflight--;
+}
+
+static void complete(struct dma_worker *w, const struct ibv_wc *wc)
+{
+	struct slot *sl;
+
+	if (wc->wr_id >= w->qd || !w->slots[wc->wr_id].busy)
+		return; /* not ours: cannot happen with one CQ per worker */
+	sl = &w->slots[wc->wr_id];
+	if (wc->status != IBV_WC_SUCCESS) {
+		if (!sl->failed)
+			wc_error(w, sl, wc);
+		sl->failed = true;
+		w->qp_error = true;
+	}
+	if (--sl->pending == 0)
+		finish(w, (unsigned)wc->wr_id);
+}
+
+static int reap(struct dma_worker *w, int timeout_ms)
+{
+	struct ibv_wc wc[WC_BATCH];
+	struct mrs_err e = { 0 };
+	int n = loopback_wait(&w->lb, wc, WC_BATCH, timeout_ms, &e);
+
+	if (n < 0) {
+		harness_error(w, &e);
+		return n;
+	}
+	for (int i = 0; i < n; i++)
+		complete(w, &wc[i]);
+	return n;
+}
+
+/* After an error every posted WR flushes; then the QPs can be replaced. */
+static void recover(struct dma_worker *w)
+{
+	struct mrs_err e = { 0 };
+
+	if (!w->qp_error || w->inflight)
+		return;
+	if (loopback_reconnect(&w->lb, &e)) {
+		harness_error(w, &e);
+		return;
+	}
+	w->qp_error = false;
+	w->stats.reconnects++;
+}
+
+static bool stopping(const struct dma_worker *w)
+{
+	return atomic_load(w->job->stop) || w->fatal;
+}
+
+/* Wait for what is in flight; a WR that never completes is a hang. */
+static bool drain(struct dma_worker *w)
+{
+	double deadline = mono_now() + w->job->drain_timeout;
+
+	while (w->inflight && !w->fatal && mono_now() < deadline)
+		reap(w, 100);
+	if (w->inflight && !w->fatal) {
+		struct finding f = { .cls = FC_HANG,
+				     .t = mono_now() - w->job->t0 };
+
+		str_copy(f.mr, sizeof(f.mr), w->job->t->name);
+		snprintf(f.title, sizeof(f.title),
+			 "hang: %u operations on %s never completed",
+			 w->inflight, w->job->t->name);
+		snprintf(
+			f.detail, sizeof(f.detail),
+			"dma %s thread %u: no completion within %.0f s of the stop",
+			w->job->spec->name, w->index, w->job->drain_timeout);
+		finding_add(w->job->fl, &f);
+	}
+	return !w->inflight;
+}
+
+/* Every owned block once more through every view, when nothing moves. */
+static void final_check(struct dma_worker *w)
+{
+	size_t next = 0;
+
+	while (!w->fatal && (next < w->n_owned || w->inflight)) {
+		recover(w);
+		while (!w->qp_error && next < w->n_owned &&
+		       w->inflight < w->qd) {
+			if (start_op(w, free_slot(w), next, OP_CHECK))
+				break;
+			next++;
+		}
+		if (w->inflight && reap(w, 1000) < 0)
+			return;
+	}
+	w->stats.blocks_final = next;
+}
+
+static void *worker_main(void *arg)
+{
+	struct dma_worker *w = arg;
+
+	while (!stopping(w)) {
+		if (w->prefilling && w->prefill_next == w->n_owned &&
+		    !w->inflight)
+			w->prefilling = false;
+		recover(w);
+		fill_queue(w);
+		if (w->inflight)
+			reap(w, 100);
+	}
+	w->stats.drained = drain(w);
+	if (w->stats.drained)
+		final_check(w);
+	return NULL;
+}
+
+/* --- set-up ---------------------------------------------------------- */
+
+static int staging_init(struct dma_worker *w, struct mrs_err *e)
+{
+	struct target *t = w->job->t;
+
+	w->staging_len = (size_t)w->qd * t->block_size;
+	w->staging = mmap(NULL, w->staging_len, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (w->staging == MAP_FAILED) {
+		w->staging = NULL;
+		return mrs_err_sys(e, "mmap(staging %zu bytes)",
+				   w->staging_len);
+	}
+	w->staging_mr = ibv_reg_mr(w->job->dev->pd, w->staging, w->staging_len,
+				   IBV_ACCESS_LOCAL_WRITE);
+	if (!w->staging_mr)
+		return mrs_err_sys(e, "reg_mr(staging anon %zu bytes)",
+				   w->staging_len);
+	return 0;
+}
+
+static int worker_init(struct dma_job *j, unsigned i, struct mrs_err *e)
+{
+	struct dma_worker *w = &j->workers[i];
+	size_t n_blocks = j->t->shadow.n_blocks;
+	enum dma_op op = j->spec->op;
+	int ret;
+
+	w->job = j;
+	w->index = i;
+	w->first = j->first + i;
+	w->n_owned = w->first < n_blocks ?
+			     (n_blocks - w->first + j->stride - 1) / j->stride :
+			     0;
+	if (!w->n_owned)
+		return mrs_err_set(
+			e, EINVAL,
+			"dma %s: thread %u has no block of %s to own (more threads than blocks)",
+			j->spec->name, i, j->t->name);
+	w->qd = j->spec->qd < w->n_owned ? j->spec->qd : (unsigned)w->n_owned;
+	w->rng = j->t->seed ^ (0x9e3779b97f4a7c15ULL * (w->first + 1));
+	w->prefilling = op == DMA_OP_READ || op == DMA_OP_ATOMIC ||
+			op == DMA_OP_MIXED;
+	w->slots = calloc(w->qd, sizeof(*w->slots));
+	w->busy = calloc(w->n_owned, sizeof(*w->busy));
+	if (!w->slots || !w->busy || check_buf_init(&w->cb, j->t->block_size))
+		return mrs_err_set(e, ENOMEM, "dma %s: out of memory",
+				   j->spec->name);
+	ret = staging_init(w, e);
+	if (ret)
+		return ret;
+	/* Each SEND needs a receive too; depth covers both queues. */
+	return loopback_create(j->dev, w->qd + 1, &w->lb, e);
+}
+
+static void worker_free(struct dma_worker *w)
+{
+	loopback_destroy(&w->lb);
+	if (w->staging_mr)
+		ibv_dereg_mr(w->staging_mr);
+	if (w->staging)
+		munmap(w->staging, w->staging_len);
+	check_buf_free(&w->cb);
+	free(w->slots);
+	free(w->busy);
+}
+
+static void stats_add(struct dma_stats *a, const struct dma_stats *b)
+{
+	for (int i = 0; i < DMA_OP_COUNT; i++)
+		a->ops[i] += b->ops[i];
+	a->bytes += b->bytes;
+	a->wc_errors += b->wc_errors;
+	a->reconnects += b->reconnects;
+	a->checks += b->checks;
+	a->blocks_final += b->blocks_final;
+	a->drained = a->drained && b->drained;
+}
+
+int dma_job_start(struct dma_job *j, struct mrs_err *e)
+{
+	int ret = 0;
+
+	j->workers = calloc(j->spec->threads, sizeof(*j->workers));
+	if (!j->workers)
+		return mrs_err_set(e, ENOMEM, "dma %s: out of memory",
+				   j->spec->name);
+	for (unsigned i = 0; i < j->spec->threads && !ret; i++)
+		ret = worker_init(j, i, e);
+	for (unsigned i = 0; i < j->spec->threads && !ret; i++) {
+		ret = -pthread_create(&j->workers[i].thread, NULL, worker_main,
+				      &j->workers[i]);
+		if (ret)
+			mrs_err_set(e, -ret, "dma %s: pthread_create failed",
+				    j->spec->name);
+		else
+			j->n_started++;
+	}
+	return ret;
+}
+
+void dma_job_join(struct dma_job *j)
+{
+	memset(&j->total, 0, sizeof(j->total));
+	j->total.drained = true;
+	for (unsigned i = 0; i < j->n_started; i++) {
+		pthread_join(j->workers[i].thread, NULL);
+		stats_add(&j->total, &j->workers[i].stats);
+	}
+	for (unsigned i = 0; j->workers && i < j->spec->threads; i++)
+		worker_free(&j->workers[i]);
+	free(j->workers);
+	j->workers = NULL;
+	j->n_started = 0;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MRS_FINDING_H
+#define MRS_FINDING_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * A finding is anything a run observed that a kernel developer may need to
+ * know: refused registrations, damaged data, failed completions... Each has
+ * a stable class; the scenario's expectations say which classes are fine.
+ */
+enum finding_class {
+	FC_POLICY_REFUSED,
+	FC_DETACHED,
+	FC_ZEROED,
+	FC_STALE,
+	FC_MISPLACED,
+	FC_TORN,
+	FC_GARBAGE,
+	FC_COMPLETION_ERROR,
+	FC_HANG,
+	FC_KERNEL_WARNING,
+	FC_KERNEL_BUG,
+	FC_KERNEL_OOPS,
+	FC_LOCKDEP,
+	FC_HUNG_TASK,
+	FC_SOFT_LOCKUP,
+	FC_RCU_STALL,
+	FC_KASAN,
+	FC_TAINT,
+	FC_PIN_LEAK,
+	FC_MR_LEAK,
+	FC_HARNESS_ERROR,
+	FC_COUNT
+};
+
+const char *finding_class_name(enum finding_class c);
+/* Returns 0 and sets *c, or -EINVAL for an unknown name. */
+int finding_class_parse(const char *name, enum finding_class *c);
+/* Classes about data in a block (they carry offsets and hexdumps). */
+bool finding_class_is_data(enum finding_class c);
+
+#define FINDING_DUMP 64
+
+struct finding {
+	enum finding_class cls;
+	char title[256]; /* fit for a bug report's subject line */
+	char mr[32]; /* MR name, "" when not about one MR */
+	char view[16]; /* where it was seen: "rdma-read", "pread"... */
+	char detail[400];
+	double t; /* seconds since the run started */
+	int err; /* errno, 0 when none */
+	/* Data findings: the range, in bytes within the MR. */
+	uint64_t offset, length, block_size;
+	uint64_t blocks; /* blocks merged into this finding */
+	uint64_t expected_gen, found_gen;
+	bool found_gen_valid;
+	/* The first differing bytes of the first block, from dump_offset. */
+	uint32_t dump_offset, dump_len;
+	uint8_t expected[FINDING_DUMP], found[FINDING_DUMP];
+	bool expected_by_scenario;
+};
+
+/* Findings of a run, safe to add to from any thread. */
+struct finding_list {
+	pthread_mutex_t lock;
+	struct finding *v;
+	size_t n, cap;
+	size_t dropped; /* beyond the cap, counted not stored */
+	unsigned expected_mask; /* bit per class the scenario expects */
+};
+
+void finding_list_init(struct finding_list *l, unsigned expected_mask);
+void finding_list_free(struct finding_list *l);
+/* Copies f in, marking whether the scenario expects it. */
+void finding_add(struct finding_list *l, const struct finding *f);
+/*
+ * Merge data findings of one class, MR and view whose blocks are adjacent
+ * into one range, and sort everything by time. Call once at the end.
+ */
+void finding_list_coalesce(struct finding_list *l);
+size_t finding_list_unexpected(const struct finding_list *l);
+
+/* "00000040  4d 52 ...  |MR..|" lines of a buffer at base offset. */
+void hexdump(FILE *f, const char *indent, const uint8_t *buf, size_t len,
+	     uint64_t base);
+
+#endif

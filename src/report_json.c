@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The run report for programs: every number the text report shows. */
+#include "run.h"
+
+#define RUN_JSON_SCHEMA 1
+
+static json_t *hex_json(const uint8_t *b, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char s[2 * FINDING_DUMP + 1];
+
+	for (size_t i = 0; i < n; i++) {
+		s[2 * i] = digits[b[i] >> 4];
+		s[2 * i + 1] = digits[b[i] & 15];
+	}
+	s[2 * n] = '\0';
+	return json_string(s);
+}
+
+static json_t *mr_json(const struct mr_result *m)
+{
+	return json_pack(
+		"{s:s, s:s, s:s, s:s?, s:s?, s:I, s:I, s:b, s:I, s:s, s:b,"
+		" s:s?, s:s?, s:I}",
+		"name", m->name, "desc", m->desc, "backing", m->backing, "fs",
+		m->fs[0] ? m->fs : NULL, "path", m->path[0] ? m->path : NULL,
+		"size", (json_int_t)m->size, "page_size",
+		(json_int_t)m->page_size, "huge", (int)m->huge, "block_size",
+		(json_int_t)m->block_size, "access", m->access, "registered",
+		(int)m->registered, "errno",
+		m->registered ? NULL : errno_name(m->err), "error",
+		m->registered ? NULL : m->error, "blocks_after_dereg",
+		(json_int_t)m->blocks_after_dereg);
+}
+
+static json_t *dma_json(const struct dma_result *d, double secs)
+{
+	const struct dma_stats *s = &d->stats;
+	json_t *ops = json_object();
+	uint64_t total = 0;
+
+	for (int k = 0; k < DMA_OP_COUNT; k++) {
+		total += s->ops[k];
+		if (s->ops[k])
+			json_object_set_new(
+				ops, dma_op_name((enum dma_op)k),
+				json_integer((json_int_t)s->ops[k]));
+	}
+	return json_pack(
+		"{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:s?, s:o, s:I, s:I,"
+		" s:f, s:f, s:I, s:I, s:I, s:I, s:b}",
+		"name", d->spec.name, "op", dma_op_name(d->spec.op), "mr",
+		d->spec.mr, "block_size", (json_int_t)d->spec.block_size, "qd",
+		(json_int_t)d->spec.qd, "threads", (json_int_t)d->spec.threads,
+		"ran", (int)d->ran, "reason", d->ran ? NULL : d->reason, "ops",
+		ops, "ops_total", (json_int_t)total, "bytes",
+		(json_int_t)s->bytes, "mb_per_s", (double)s->bytes / secs / 1e6,
+		"ops_per_s", (double)total / secs, "checks",
+		(json_int_t)s->checks, "blocks_final",
+		(json_int_t)s->blocks_final, "completion_errors",
+		(json_int_t)s->wc_errors, "reconnects",
+		(json_int_t)s->reconnects, "drained", (int)s->drained);
+}
+
+static json_t *stress_json(const struct stress_result *s)
+{
+	return json_pack("{s:s, s:s, s:f, s:b, s:s?, s:I, s:I, s:f, s:f}",
+			 "name", s->spec.name, "mr", s->spec.mr, "interval",
+			 s->spec.interval, "skipped", (int)s->stats.skipped,
+			 "reason", s->stats.reason[0] ? s->stats.reason : NULL,
+			 "steps", (json_int_t)s->stats.steps, "errors",
+			 (json_int_t)s->stats.errors, "busy_s", s->stats.busy,
+			 "max_s", s->stats.max);
+}
+
+static json_t *finding_json(const struct finding *f)
+{
+	json_t *o = json_pack("{s:s, s:s, s:b, s:f, s:s?, s:s?, s:s}", "class",
+			      finding_class_name(f->cls), "title", f->title,
+			      "expected", (int)f->expected_by_scenario, "t",
+			      f->t, "mr", f->mr[0] ? f->mr : NULL, "view",
+			      f->view[0] ? f->view : NULL, "detail", f->detail);
+
+	if (f->err)
+		json_object_set_new(o, "errno",
+				    json_string(errno_name(f->err)));
+	if (!f->length)
+		return o;
+	json_object_set_new(o, "offset", json_integer((json_int_t)f->offset));
+	json_object_set_new(o, "length", json_integer((json_int_t)f->length));
+	json_object_set_new(o, "blocks", json_integer((json_int_t)f->blocks));
+	if (!finding_class_is_data(f->cls))
+		return o;
+	json_object_set_new(o, "expected_gen",
+			    json_integer((json_int_t)f->expected_gen));
+	if (f->found_gen_valid)
+		json_object_set_new(o, "found_gen",
+				    json_integer((json_int_t)f->found_gen));
+	json_object_set_new(o, "dump",
+			    json_pack("{s:I, s:o, s:o}", "offset",
+				      (json_int_t)f->dump_offset, "expected",
+				      hex_json(f->expected, f->dump_len),
+				      "found",
+				      hex_json(f->found, f->dump_len)));
+	return o;
+}
+
+json_t *report_json(const struct run_result *res)
+{
+	double secs = res->elapsed > 0 ? res->elapsed : 1;
+	const struct finding_list *fl = &res->findings;
+	json_t *mrs = json_array(), *dmas = json_array(),
+	       *stress = json_array(), *findings = json_array();
+
+	for (unsigned i = 0; i < res->n_mrs; i++)
+		json_array_append_new(mrs, mr_json(&res->mrs[i]));
+	for (unsigned i = 0; i < res->n_dmas; i++)
+		json_array_append_new(dmas, dma_json(&res->dmas[i], secs));
+	for (unsigned i = 0; i < res->n_stress; i++)
+		json_array_append_new(stress, stress_json(&res->stress[i]));
+	for (size_t i = 0; i < fl->n; i++)
+		json_array_append_new(findings, finding_json(&fl->v[i]));
+	return json_pack(
+		"{s:i, s:{s:s}, s:{s:s, s:i, s:s?}, s:I, s:f, s:f, s:b, s:o,"
+		" s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
+		"schema", RUN_JSON_SCHEMA, "kernel", "release",
+		res->kernel_release, "device", "name", res->dev.name, "port",
+		res->dev.port, "gid_type", res->dev.gid_type, "seed",
+		(json_int_t)res->seed, "duration", res->duration, "elapsed",
+		res->elapsed, "interrupted", (int)res->interrupted, "mrs", mrs,
+		"dma", dmas, "stress", stress, "findings", findings, "summary",
+		"findings", (json_int_t)fl->n, "unexpected",
+		(json_int_t)finding_list_unexpected(fl), "dropped",
+		(json_int_t)fl->dropped);
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The run report as people read it: what ran, how fast, what was found. */
+#include "run.h"
+
+static void print_mrs(FILE *f, const struct run_result *res)
+{
+	for (unsigned i = 0; i < res->n_mrs; i++) {
+		const struct mr_result *m = &res->mrs[i];
+
+		fprintf(f, "mr %-8s %s, %s, page %zu%s: %s\n", m->name, m->desc,
+			m->access, m->page_size, m->huge ? " (huge)" : "",
+			m->registered ? "registered" : "REFUSED");
+		if (!m->registered)
+			fprintf(f, "             %s\n", m->error);
+	}
+}
+
+static void print_dmas(FILE *f, const struct run_result *res)
+{
+	double secs = res->elapsed > 0 ? res->elapsed : 1;
+
+	for (unsigned i = 0; i < res->n_dmas; i++) {
+		const struct dma_result *d = &res->dmas[i];
+		const struct dma_stats *s = &d->stats;
+		uint64_t ops = 0;
+
+		for (int k = 0; k < DMA_OP_COUNT; k++)
+			ops += s->ops[k];
+		if (!d->ran) {
+			fprintf(f, "dma %-7s %s on %s: not run (%s)\n",
+				d->spec.name, dma_op_name(d->spec.op),
+				d->spec.mr, d->reason);
+			continue;
+		}
+		fprintf(f,
+			"dma %-7s %s on %s, bs %zu, qd %u, %u thread%s: %.1f MB/s, %.0f ops/s, %llu ops\n",
+			d->spec.name, dma_op_name(d->spec.op), d->spec.mr,
+			d->spec.block_size, d->spec.qd, d->spec.threads,
+			d->spec.threads == 1 ? "" : "s",
+			(double)s->bytes / secs / 1e6, (double)ops / secs,
+			(unsigned long long)ops);
+		fprintf(f,
+			"             %llu blocks checked during the run, %llu at the end; %llu completion errors, %llu QP re-creations%s\n",
+			(unsigned long long)s->checks,
+			(unsigned long long)s->blocks_final,
+			(unsigned long long)s->wc_errors,
+			(unsigned long long)s->reconnects,
+			s->drained ? "" : "; NOT DRAINED");
+	}
+}
+
+static void print_stress(FILE *f, const struct run_result *res)
+{
+	for (unsigned i = 0; i < res->n_stress; i++) {
+		const struct stress_result *s = &res->stress[i];
+
+		if (s->stats.skipped) {
+			fprintf(f, "stress %-5s on %s: skipped: %s\n",
+				s->spec.name, s->spec.mr, s->stats.reason);
+			continue;
+		}
+		fprintf(f,
+			"stress %-5s on %s: %llu steps, %.3f s busy, longest %.3f s%s%s\n",
+			s->spec.name, s->spec.mr,
+			(unsigned long long)s->stats.steps, s->stats.busy,
+			s->stats.max, s->stats.reason[0] ? "; " : "",
+			s->stats.reason);
+	}
+}
+
+/* Per class: the first few in full, a line each for more, then a count. */
+#define TEXT_DUMPS 2
+#define TEXT_LINES 10
+
+static void print_finding(FILE *f, const struct finding *x, unsigned nth)
+{
+	if (nth >= TEXT_LINES)
+		return;
+	fprintf(f, "%s %s\n",
+		x->expected_by_scenario ? "expected  " : "UNEXPECTED",
+		x->title);
+	fprintf(f, "           at %.3f s: %s\n", x->t, x->detail);
+	if (!finding_class_is_data(x->cls) || !x->dump_len || nth >= TEXT_DUMPS)
+		return;
+	fprintf(f, "           expected (block offset 0x%x):\n",
+		x->dump_offset);
+	hexdump(f, "             ", x->expected, x->dump_len, x->dump_offset);
+	fprintf(f, "           found:\n");
+	hexdump(f, "             ", x->found, x->dump_len, x->dump_offset);
+}
+
+static void print_findings(FILE *f, const struct finding_list *fl)
+{
+	unsigned seen[FC_COUNT] = { 0 };
+	uint64_t blocks[FC_COUNT] = { 0 };
+
+	for (size_t i = 0; i < fl->n; i++) {
+		enum finding_class c = fl->v[i].cls;
+
+		print_finding(f, &fl->v[i], seen[c]++);
+		blocks[c] += fl->v[i].blocks;
+	}
+	for (int c = 0; c < FC_COUNT; c++) {
+		if (seen[c] <= TEXT_LINES)
+			continue;
+		fprintf(f, "... %u more %s findings", seen[c] - TEXT_LINES,
+			finding_class_name((enum finding_class)c));
+		if (blocks[c])
+			fprintf(f, " (%llu blocks in all)",
+				(unsigned long long)blocks[c]);
+		fprintf(f, "; --json has every one\n");
+	}
+}
+
+void report_text(FILE *f, const struct run_result *res)
+{
+	const struct finding_list *fl = &res->findings;
+
+	fprintf(f, "mrstress: kernel %s, device %s port %u (%s), seed %llu\n",
+		res->kernel_release, res->dev.name, res->dev.port,
+		res->dev.gid_type ? res->dev.gid_type : "?",
+		(unsigned long long)res->seed);
+	fprintf(f, "ran %.1f s of %.1f s%s\n", res->elapsed, res->duration,
+		res->interrupted ? " (interrupted)" : "");
+	print_mrs(f, res);
+	print_dmas(f, res);
+	print_stress(f, res);
+	fprintf(f, "findings: %zu (%zu unexpected)%s\n", fl->n,
+		finding_list_unexpected(fl),
+		fl->dropped ? " (some dropped)" : "");
+	print_findings(f, fl);
+}

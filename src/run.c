@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A run: build the memory, register it, start DMA and stressors, wait,
+ * stop, check every block through every view (also once the MR is gone),
+ * and leave all of it in a run_result for the reporters.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "mr.h"
+#include "run.h"
+#include "stress_run.h"
+
+static atomic_bool run_stop;
+static atomic_bool run_interrupted;
+
+void run_request_stop(void)
+{
+	atomic_store(&run_interrupted, true);
+	atomic_store(&run_stop, true);
+}
+
+struct run {
+	const struct run_spec *spec;
+	const struct run_env *env;
+	struct run_result *res;
+	struct rdma_dev dev;
+	struct target targets[RUN_MAX_MRS];
+	unsigned n_built;
+	struct dma_job jobs[RUN_MAX_DMAS];
+	struct stress_run stress[RUN_MAX_STRESS];
+	const char *dirs[RUN_MAX_MRS]; /* scratch directory of each MR */
+	double t0;
+};
+
+/* A scratch filesystem by name ("ext4"), or a directory as it is. */
+static int resolve_dir(const struct run *r, const struct mr_spec *m,
+		       const char **dir, struct mrs_err *e)
+{
+	const struct scratch_list *sl = &r->env->scratch;
+
+	*dir = NULL;
+	if (!m->backing->needs_dir)
+		return 0;
+	if (strchr(m->where, '/')) {
+		*dir = m->where;
+		return 0;
+	}
+	for (unsigned i = 0; i < sl->n; i++) {
+		if (!strcmp(sl->dirs[i].fs, m->where)) {
+			*dir = sl->dirs[i].path;
+			return 0;
+		}
+	}
+	return mrs_err_set(
+		e, EINVAL,
+		"mr %s: no scratch directory on %s (give --scratch %s=DIR, or run under mrstress-vm --fs %s)",
+		m->name, m->where, m->where, m->where);
+}
+
+static size_t block_size_of(const struct run_spec *s, const char *mr)
+{
+	for (unsigned i = 0; i < s->n_dmas; i++)
+		if (!strcmp(s->dmas[i].mr, mr))
+			return s->dmas[i].block_size;
+	return 4096;
+}
+
+static void record_mr(struct mr_result *mr, const struct target *t)
+{
+	const struct region *g = &t->region;
+
+	str_copy(mr->name, sizeof(mr->name), t->name);
+	str_copy(mr->desc, sizeof(mr->desc), g->desc);
+	str_copy(mr->backing, sizeof(mr->backing), g->backing->name);
+	str_copy(mr->fs, sizeof(mr->fs), g->fs);
+	str_copy(mr->path, sizeof(mr->path), g->path);
+	mr->size = g->len;
+	mr->page_size = g->page_size;
+	mr->huge = g->huge;
+	mr->block_size = t->block_size;
+	mr_access_name(t->access, mr->access, sizeof(mr->access));
+}
+
+static void refused(struct run *r, struct target *t, const struct mrs_err *err)
+{
+	struct mr_result *mr = &r->res->mrs[t->mr_id];
+	struct finding f = { .cls = FC_POLICY_REFUSED, .err = err->code };
+
+	mr->err = err->code;
+	str_copy(mr->error, sizeof(mr->error), err->msg);
+	str_copy(f.mr, sizeof(f.mr), t->name);
+	snprintf(f.title, sizeof(f.title), "policy-refused: reg_mr(%s, %s): %s",
+		 t->region.desc, mr->access, errno_name(err->code));
+	str_copy(f.detail, sizeof(f.detail), err->msg);
+	finding_add(&r->res->findings, &f);
+}
+
+static int build_target(struct run *r, unsigned i, struct mrs_err *e)
+{
+	const struct mr_spec *m = &r->spec->mrs[i];
+	struct target *t = &r->targets[i];
+	struct backing_args ba = { .size = m->size,
+				   .hugepage_size = m->hugepage_size };
+	struct mrs_err err = { 0 };
+	int ret = resolve_dir(r, m, &ba.dir, e);
+
+	if (ret)
+		return ret;
+	str_copy(t->name, sizeof(t->name), m->name);
+	t->mr_id = i;
+	t->seed = r->res->seed;
+	t->access = m->access;
+	t->odp = m->access & IBV_ACCESS_ON_DEMAND;
+	t->block_size = block_size_of(r->spec, m->name);
+	pthread_rwlock_init(&t->view_lock, NULL);
+	ret = region_create(&t->region, m->backing, &ba, e);
+	if (ret)
+		return ret == -EINVAL ? -EIO : ret;
+	r->n_built++;
+	if (t->region.len % t->block_size)
+		return mrs_err_set(
+			e, EINVAL,
+			"mr %s: %s is not a multiple of the block size %zu",
+			m->name, t->region.desc, t->block_size);
+	ret = shadow_init(&t->shadow, t->region.len, t->block_size);
+	t->reported = calloc(t->shadow.n_blocks, sizeof(*t->reported));
+	if (ret || !t->reported)
+		return mrs_err_set(e, ENOMEM, "mr %s: out of memory", m->name);
+	record_mr(&r->res->mrs[i], t);
+	r->res->n_mrs = i + 1;
+	t->mr = mr_register(r->dev.pd, &t->region, t->access, &err);
+	r->res->mrs[i].registered = t->mr != NULL;
+	if (!t->mr)
+		refused(r, t, &err);
+	return 0;
+}
+
+static void destroy_target(struct target *t)
+{
+	if (t->mr)
+		ibv_dereg_mr(t->mr);
+	t->mr = NULL;
+	region_destroy(&t->region);
+	shadow_free(&t->shadow);
+	free(t->reported);
+	t->reported = NULL;
+	pthread_rwlock_destroy(&t->view_lock);
+}
+
+static int start_dma(struct run *r, struct mrs_err *e)
+{
+	unsigned next_first[RUN_MAX_MRS] = { 0 }, stride[RUN_MAX_MRS] = { 0 };
+
+	for (unsigned i = 0; i < r->spec->n_dmas; i++)
+		stride[mr_spec_find(r->spec, r->spec->dmas[i].mr)] +=
+			r->spec->dmas[i].threads;
+	for (unsigned i = 0; i < r->spec->n_dmas; i++) {
+		const struct dma_spec *d = &r->spec->dmas[i];
+		int m = mr_spec_find(r->spec, d->mr);
+		struct dma_result *dr = &r->res->dmas[i];
+		struct dma_job *j = &r->jobs[i];
+		int ret;
+
+		dr->spec = *d;
+		r->res->n_dmas = i + 1;
+		*j = (struct dma_job){ .spec = d,
+				       .t = &r->targets[m],
+				       .dev = &r->dev,
+				       .fl = &r->res->findings,
+				       .t0 = r->t0,
+				       .drain_timeout = 30,
+				       .stop = &run_stop,
+				       .first = next_first[m],
+				       .stride = stride[m] };
+		next_first[m] += d->threads;
+		if (!j->t->mr) {
+			snprintf(dr->reason, sizeof(dr->reason),
+				 "mr %s was not registered", d->mr);
+			continue;
+		}
+		ret = dma_job_start(j, e);
+		if (ret)
+			return ret;
+		dr->ran = true;
+	}
+	return 0;
+}
+
+static int start_stress(struct run *r, struct mrs_err *e)
+{
+	for (unsigned i = 0; i < r->spec->n_stress; i++) {
+		const struct stress_spec *st = &r->spec->stress[i];
+		struct stress_run *sr = &r->stress[i];
+		int m = mr_spec_find(r->spec, st->mr);
+		int ret;
+
+		*sr = (struct stress_run){ .spec = st,
+					   .fl = &r->res->findings,
+					   .t0 = r->t0,
+					   .stop = &run_stop };
+		sr->ctx.t = &r->targets[m];
+		sr->ctx.rng = r->res->seed ^ (0xa5a5ULL + i);
+		r->res->n_stress = i + 1;
+		r->res->stress[i].spec = *st;
+		if (!sr->ctx.t->mr) {
+			sr->stats.skipped = true;
+			snprintf(sr->stats.reason, sizeof(sr->stats.reason),
+				 "mr %s was not registered", st->mr);
+			continue;
+		}
+		ret = stress_run_start(sr, e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void wait_duration(struct run *r)
+{
+	double end = r->t0 + r->spec->duration;
+
+	while (!atomic_load(&run_stop) && mono_now() < end) {
+		struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void stop_all(struct run *r)
+{
+	atomic_store(&run_stop, true);
+	for (unsigned i = 0; i < r->spec->n_stress; i++) {
+		stress_run_join(&r->stress[i]);
+		r->res->stress[i].stats = r->stress[i].stats;
+	}
+	for (unsigned i = 0; i < r->spec->n_dmas; i++) {
+		dma_job_join(&r->jobs[i]);
+		r->res->dmas[i].stats = r->jobs[i].total;
+	}
+}
+
+static bool target_drained(const struct run *r, const struct target *t)
+{
+	for (unsigned i = 0; i < r->spec->n_dmas; i++)
+		if (r->jobs[i].t == t && r->res->dmas[i].ran &&
+		    !r->res->dmas[i].stats.drained)
+			return false;
+	return true;
+}
+
+/*
+ * Once the MR is gone, the file must hold what DMA wrote: deregistration
+ * dirties the pages, fsync writes them back, and dropping this file's clean
+ * pages makes pread fetch them from the filesystem again.
+ */
+static int check_after_dereg(struct run *r, struct target *t, struct mrs_err *e)
+{
+	bool file = target_has_file(t);
+	struct check_buf cb;
+	size_t n = t->shadow.n_blocks;
+	struct view v = { .name = "after-dereg", .file_view = file };
+
+	if (file && fsync(t->region.fd))
+		return mrs_err_sys(e, "fsync(%s) after deregistration",
+				   t->region.desc);
+	if (file)
+		posix_fadvise(t->region.fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (check_buf_init(&cb, t->block_size))
+		return mrs_err_set(e, ENOMEM, "out of memory");
+	for (size_t blk = 0; blk < n; blk++) {
+		struct view vv[2];
+		int got;
+
+		if (t->reported[blk])
+			continue; /* its damage was already reported */
+		got = check_cpu_views(t, blk, &cb, vv, e);
+		if (got < 0)
+			break;
+		v.buf = vv[got - 1].buf;
+		check_views(t, blk, &v, 1, &cb, &r->res->findings,
+			    mono_now() - r->t0);
+		r->res->mrs[t->mr_id].blocks_after_dereg++;
+	}
+	check_buf_free(&cb);
+	return e->code ? -e->code : 0;
+}
+
+static void finish_targets(struct run *r)
+{
+	for (unsigned i = 0; i < r->n_built; i++) {
+		struct target *t = &r->targets[i];
+		struct mrs_err e = { 0 };
+
+		if (!t->mr)
+			continue;
+		ibv_dereg_mr(t->mr);
+		t->mr = NULL;
+		if (target_drained(r, t) && check_after_dereg(r, t, &e)) {
+			struct finding f = { .cls = FC_HARNESS_ERROR,
+					     .err = e.code };
+
+			str_copy(f.mr, sizeof(f.mr), t->name);
+			snprintf(
+				f.title, sizeof(f.title),
+				"harness-error: checking %s after deregistration",
+				t->name);
+			str_copy(f.detail, sizeof(f.detail), e.msg);
+			finding_add(&r->res->findings, &f);
+		}
+	}
+}
+
+static void init_result(struct run *r)
+{
+	struct run_result *res = r->res;
+	struct utsname u;
+
+	memset(res, 0, sizeof(*res));
+	finding_list_init(&res->findings, r->spec->expect_mask);
+	if (!uname(&u))
+		str_copy(res->kernel_release, sizeof(res->kernel_release),
+			 u.release);
+	res->seed = r->spec->seed_given ? r->spec->seed :
+					  (((uint64_t)time(NULL) << 20) ^
+					   (uint64_t)getpid()) &
+						  INT64_MAX;
+	res->duration = r->spec->duration;
+}
+
+static int run_body(struct run *r, struct mrs_err *e)
+{
+	int ret = 0;
+
+	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
+		ret = resolve_dir(r, &r->spec->mrs[i], &r->dirs[i], e);
+	if (!ret)
+		ret = rdma_dev_open(r->env->device, &r->dev, e);
+	if (ret)
+		return ret;
+	r->res->dev = r->dev.info;
+	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
+		ret = build_target(r, i, e);
+	r->t0 = mono_now();
+	if (!ret)
+		ret = start_dma(r, e);
+	if (!ret)
+		ret = start_stress(r, e);
+	if (!ret)
+		wait_duration(r);
+	r->res->elapsed = mono_now() - r->t0;
+	stop_all(r);
+	if (!ret)
+		finish_targets(r);
+	return ret;
+}
+
+int run_execute(const struct run_spec *spec, const struct run_env *env,
+		struct run_result *res, struct mrs_err *e)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	int ret;
+
+	if (!r)
+		return mrs_err_set(e, ENOMEM, "out of memory");
+	r->spec = spec;
+	r->env = env;
+	r->res = res;
+	atomic_store(&run_stop, false);
+	init_result(r);
+	ret = run_body(r, e);
+	res->interrupted = atomic_load(&run_interrupted);
+	for (unsigned i = 0; i < r->n_built; i++)
+		destroy_target(&r->targets[i]);
+	rdma_dev_close(&r->dev);
+	finding_list_coalesce(&res->findings);
+	free(r);
+	return ret;
+}
+
+void run_result_free(struct run_result *res)
+{
+	finding_list_free(&res->findings);
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MRS_RUN_H
+#define MRS_RUN_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "device.h"
+#include "finding.h"
+#include "run_spec.h"
+#include "scratch.h"
+
+struct run_env {
+	const char *device; /* NULL: the first with an ACTIVE port */
+	struct scratch_list scratch;
+	const char *command_line;
+};
+
+/* One MR as it was built and registered. */
+struct mr_result {
+	char name[32];
+	char desc[128]; /* "file ext4 8M shared" */
+	char backing[24];
+	char fs[16];
+	char path[PATH_MAX];
+	size_t size, page_size, block_size;
+	bool huge;
+	char access[96];
+	bool registered;
+	int err; /* errno of a refused registration */
+	char error[512];
+	uint64_t blocks_after_dereg; /* checked once the MR was gone */
+};
+
+struct dma_result {
+	struct dma_spec spec;
+	struct dma_stats stats;
+	bool ran;
+	char reason[160]; /* why it did not run */
+};
+
+struct stress_result {
+	struct stress_spec spec;
+	struct stress_stats stats;
+};
+
+struct run_result {
+	char kernel_release[65];
+	uint64_t seed;
+	double duration, elapsed;
+	bool interrupted; /* stopped early by a signal */
+	struct device_info dev;
+	unsigned n_mrs, n_dmas, n_stress;
+	struct mr_result mrs[RUN_MAX_MRS];
+	struct dma_result dmas[RUN_MAX_DMAS];
+	struct stress_result stress[RUN_MAX_STRESS];
+	struct finding_list findings;
+};
+
+/*
+ * Build, register, run DMA and stressors for spec->duration, check every
+ * block, and fill res (findings included). Returns 0, or a negative errno
+ * with e set: -ENODEV and -EOPNOTSUPP are skips, -EINVAL a usage error.
+ */
+int run_execute(const struct run_spec *spec, const struct run_env *env,
+		struct run_result *res, struct mrs_err *e);
+void run_result_free(struct run_result *res);
+
+/* Stop a run from a signal handler: results gathered so far are kept. */
+void run_request_stop(void);
+
+void report_text(FILE *f, const struct run_result *res);
+json_t *report_json(const struct run_result *res);
+
+#endif

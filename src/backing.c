@@ -66,6 +66,8 @@ int region_create(struct region *r, const struct backing *b,
 {
 	int ret;
 
+	/* Initialised first so that a failed create() leaves nothing to undo. */
+	region_init(r, b, a->size);
 	if (b->needs_dir && !a->dir)
 		return mrs_err_set(
 			e, EINVAL,
@@ -94,8 +96,12 @@ void region_destroy(struct region *r)
 	r->unlink_path = false;
 }
 
-/* A memfd of r->len bytes mapped shared: what shmem-like backings share. */
-int region_memfd_map(struct region *r, unsigned mfd_flags, struct mrs_err *e)
+/*
+ * A memfd of r->len bytes mapped shared: what shmem-like backings share.
+ * WHAT ends the description ("shared", "shared pages=1G").
+ */
+int region_memfd_map(struct region *r, unsigned mfd_flags, const char *what,
+		     struct mrs_err *e)
 {
 	int ret;
 
@@ -107,22 +113,6 @@ int region_memfd_map(struct region *r, unsigned mfd_flags, struct mrs_err *e)
 	ret = region_measure_fs(r, e);
 	if (ret)
 		return ret;
-	region_describe(r, "shared");
+	region_describe(r, what);
 	return region_map(r, PROT_READ | PROT_WRITE, MAP_SHARED, e);
-}
-
-/* The size of a default huge page per /proc/meminfo; 0 when there is none. */
-size_t default_hugepage_size(void)
-{
-	FILE *f = fopen("/proc/meminfo", "re");
-	unsigned long kb = 0;
-	char line[128];
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Hugepagesize: %lu kB", &kb) == 1)
-			break;
-	fclose(f);
-	return (size_t)kb * 1024;
 }

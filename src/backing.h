@@ -25,10 +25,16 @@ struct backing {
 	const char *name;
 	const char *help;
 	bool needs_dir; /* built as a file in a scratch directory */
+	bool page_sizes; /* honours backing_args.hugepage_size */
 	int (*create)(struct region *r, const struct backing_args *a,
 		      struct mrs_err *e);
 	/* Optional: release what create() added beyond mapping, fd and file. */
 	void (*destroy)(struct region *r);
+	/*
+	 * Optional: pages the backing's own fault handler has supplied so
+	 * far (uffd), so that a report can show who filled the memory.
+	 */
+	size_t (*pages_supplied)(const struct region *r);
 };
 
 /* Memory as built: what it really is, measured after the mapping exists. */
@@ -65,7 +71,7 @@ int region_map(struct region *r, int prot_flags, int map_flags,
 	       struct mrs_err *e);
 int region_measure_fs(struct region *r, struct mrs_err *e);
 void region_describe(struct region *r, const char *what);
-int region_memfd_map(struct region *r, unsigned mfd_flags, struct mrs_err *e);
-size_t default_hugepage_size(void);
+int region_memfd_map(struct region *r, unsigned mfd_flags, const char *what,
+		     struct mrs_err *e);
 
 #endif

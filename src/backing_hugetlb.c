@@ -1,40 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* hugetlb: a memfd of default-size huge pages, mapped shared. */
+/* hugetlb: a memfd of huge pages (the default size or the one asked). */
 #include <errno.h>
+#include <stdio.h>
 #include <sys/mman.h>
 
 #include "backing.h"
+#include "hugepage.h"
+#include "units.h"
 
 static int hugetlb_create(struct region *r, const struct backing_args *a,
 			  struct mrs_err *e);
 
 const struct backing backing_hugetlb = {
 	.name = "hugetlb",
-	.help = "memfd_create(MFD_HUGETLB), default huge page size, MAP_SHARED; needs vm.nr_hugepages",
+	.help = "memfd_create(MFD_HUGETLB), MAP_SHARED, default or given huge page size; needs reserved huge pages",
+	.page_sizes = true,
 	.create = hugetlb_create,
 };
 
 static int hugetlb_create(struct region *r, const struct backing_args *a,
 			  struct mrs_err *e)
 {
-	size_t hp = default_hugepage_size();
-	size_t len;
+	unsigned flags = MFD_HUGETLB;
+	char what[32], sz[16];
+	size_t hp;
 	int ret;
 
-	if (!hp)
-		return mrs_err_set(
-			e, EOPNOTSUPP,
-			"hugetlb: the kernel reports no huge page size");
-	len = (a->size + hp - 1) / hp * hp;
-	region_init(r, &backing_hugetlb, len);
+	ret = hugepage_resolve(a->hugepage_size, &hp, backing_hugetlb.name, e);
+	if (ret)
+		return ret;
+	/* An explicit size is always encoded: the default may change at boot. */
+	if (a->hugepage_size)
+		flags |= hugepage_size_flags(hp);
+	region_init(r, &backing_hugetlb, round_up_to(a->size, hp));
 	r->page_size = hp;
 	r->huge = true;
 	/* The reservation is taken at mmap: ENOMEM there means too few pages. */
-	ret = region_memfd_map(r, MFD_HUGETLB, e);
+	snprintf(what, sizeof(what), "shared pages=%s",
+		 format_size(hp, sz, sizeof(sz)));
+	ret = region_memfd_map(r, flags, what, e);
 	if (ret == -ENOMEM)
-		mrs_err_set(
-			e, ENOMEM,
-			"mmap(%s): not enough free huge pages (reserve them with vm.nr_hugepages)",
-			r->desc);
+		return hugepage_enomem(e, r->desc, hp);
 	return ret;
 }

@@ -15,5 +15,5 @@ static int memfd_backing_create(struct region *r, const struct backing_args *a,
 				struct mrs_err *e)
 {
 	region_init(r, &backing_memfd, a->size);
-	return region_memfd_map(r, 0, e);
+	return region_memfd_map(r, 0, "shared", e);
 }

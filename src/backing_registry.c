@@ -5,9 +5,13 @@
 #include "backing.h"
 
 extern const struct backing backing_anon, backing_anon_shared, backing_memfd,
-	backing_hugetlb, backing_file, backing_file_private;
+	backing_hugetlb, backing_hugetlb_map, backing_thp, backing_uffd,
+	backing_file, backing_file_private;
 
 const struct backing *const backings[] = {
-	&backing_anon, &backing_anon_shared,  &backing_memfd, &backing_hugetlb,
-	&backing_file, &backing_file_private, NULL,
+	&backing_anon,	       &backing_anon_shared,
+	&backing_memfd,	       &backing_hugetlb,
+	&backing_hugetlb_map,  &backing_thp,
+	&backing_uffd,	       &backing_file,
+	&backing_file_private, NULL,
 };

@@ -22,8 +22,17 @@ struct probe_reg {
 	char fs[16]; /* filesystem the memory lives on, "" for none */
 	char dir[PATH_MAX]; /* scratch directory, "" for none */
 	char access[8]; /* "rw", "ro", "odp" */
-	size_t size, page_size;
+	/*
+	 * Huge page size asked of a backing that takes one, 0 for its
+	 * default; rows of the same backing differ by it.
+	 */
+	size_t hugepage_size;
+	bool has_page_sizes; /* the backing takes a huge page size */
+	size_t size, page_size; /* as built; page_size as asked when not */
 	bool huge;
+	char desc[128]; /* the memory as built ("thp 2M private huge=2M/2M") */
+	bool has_supplied; /* the backing fills pages itself (uffd) */
+	size_t pages_supplied; /* by the end of the registration attempt */
 	enum probe_outcome outcome;
 	int err; /* errno when refused or unavailable */
 	char detail[512]; /* the error message, "" when accepted */

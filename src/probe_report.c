@@ -71,6 +71,16 @@ static json_t *reg_json(const struct probe_reg *p)
 			      (json_int_t)p->size, "page_size",
 			      (json_int_t)p->page_size, "huge", (int)p->huge);
 
+	/* Added to schema 1 without renaming: readers of it keep working. */
+	if (p->has_page_sizes)
+		json_object_set_new(o, "hugepage_size",
+				    json_integer((json_int_t)p->hugepage_size));
+	if (p->desc[0])
+		json_object_set_new(o, "desc", json_string(p->desc));
+	if (p->has_supplied)
+		json_object_set_new(
+			o, "pages_supplied",
+			json_integer((json_int_t)p->pages_supplied));
 	if (p->outcome != PROBE_ACCEPTED) {
 		json_object_set_new(o, "errno", json_integer(p->err));
 		json_object_set_new(o, "error",
@@ -146,7 +156,8 @@ static void print_device(FILE *f, const struct probe_result *res)
 
 static bool same_row(const struct probe_reg *a, const struct probe_reg *b)
 {
-	return !strcmp(a->backing, b->backing) && !strcmp(a->dir, b->dir);
+	return !strcmp(a->backing, b->backing) && !strcmp(a->dir, b->dir) &&
+	       a->hugepage_size == b->hugepage_size;
 }
 
 static void cell(const struct probe_reg *p, char *buf, size_t len)
@@ -195,9 +206,49 @@ static void print_row(FILE *f, const struct probe_result *res,
 		row->dir);
 }
 
+/* The first registration of row I whose memory was built, NULL if none. */
+static const struct probe_reg *built_in_row(const struct probe_result *res,
+					    unsigned i)
+{
+	for (unsigned j = i; j < res->n_regs; j++)
+		if (same_row(&res->regs[j], &res->regs[i]) &&
+		    res->regs[j].desc[0])
+			return &res->regs[j];
+	return NULL;
+}
+
+/*
+ * What each row's memory really was (huge pages obtained, pages a fault
+ * handler supplied), which the table's page column only summarises.
+ */
+static void print_built(FILE *f, const struct probe_result *res)
+{
+	const struct probe_reg *p;
+	bool any = false;
+
+	for (unsigned i = 0; i < res->n_regs; i++) {
+		if (row_seen(res, i))
+			continue;
+		p = built_in_row(res, i);
+		if (!p)
+			continue;
+		if (!any)
+			fprintf(f, "\nmemory as built\n");
+		any = true;
+		fprintf(f, "  %s", p->desc);
+		if (p->has_supplied)
+			fprintf(f, "; pages its fault handler supplied:");
+		for (unsigned j = i; j < res->n_regs && p->has_supplied; j++)
+			if (same_row(&res->regs[j], p))
+				fprintf(f, " %s %zu", res->regs[j].access,
+					res->regs[j].pages_supplied);
+		fputc('\n', f);
+	}
+}
+
 void probe_print_text(FILE *f, const struct probe_result *res)
 {
-	bool any_dir = false;
+	bool any_dir = false, any_refused = false;
 
 	print_device(f, res);
 	fprintf(f,
@@ -213,9 +264,20 @@ void probe_print_text(FILE *f, const struct probe_result *res)
 	if (!any_dir)
 		fprintf(f,
 			"  (file backings not tried: give scratch directories with --scratch)\n");
-	for (unsigned i = 0; i < res->n_regs; i++)
-		if (res->regs[i].outcome != PROBE_ACCEPTED)
-			fprintf(f, "  %s %s %s: %s\n", res->regs[i].backing,
-				res->regs[i].fs[0] ? res->regs[i].fs : "-",
-				res->regs[i].access, res->regs[i].detail);
+	print_built(f, res);
+	for (unsigned i = 0; i < res->n_regs; i++) {
+		const struct probe_reg *p = &res->regs[i];
+		char pg[16] = "";
+
+		if (p->outcome == PROBE_ACCEPTED)
+			continue;
+		if (!any_refused)
+			fprintf(f, "\nnot accepted, and why\n");
+		any_refused = true;
+		if (p->hugepage_size)
+			format_size(p->hugepage_size, pg, sizeof(pg));
+		fprintf(f, "  %s %s%s%s %s: %s\n", p->backing,
+			p->fs[0] ? p->fs : "-", pg[0] ? " " : "", pg, p->access,
+			p->detail);
+	}
 }

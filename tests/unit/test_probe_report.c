@@ -151,6 +151,90 @@ static void text_is_a_table_with_reasons(void **state)
 	free(buf);
 }
 
+/* Rows per huge page size, the memory as built, pages a handler supplied. */
+static void add_backing_rows(struct probe_result *r)
+{
+	struct probe_reg *p;
+
+	add_reg(r, "hugetlb", "hugetlbfs", "", "rw", PROBE_ACCEPTED, 0, "");
+	p = &r->regs[r->n_regs - 1];
+	p->has_page_sizes = true;
+	p->page_size = 2u << 20;
+	p->huge = true;
+	strcpy(p->desc, "hugetlb hugetlbfs 2M shared pages=2M");
+	add_reg(r, "hugetlb", "hugetlbfs", "", "rw", PROBE_ACCEPTED, 0, "");
+	p = &r->regs[r->n_regs - 1];
+	p->has_page_sizes = true;
+	p->hugepage_size = p->page_size = 1u << 30;
+	p->size = 1u << 30;
+	p->huge = true;
+	strcpy(p->desc, "hugetlb hugetlbfs 1G shared pages=1G");
+	add_reg(r, "hugetlb", "", "", "ro", PROBE_UNAVAILABLE, ENOMEM,
+		"mmap(hugetlb hugetlbfs 1G shared pages=1G): not enough");
+	p = &r->regs[r->n_regs - 1];
+	p->has_page_sizes = true;
+	p->hugepage_size = p->page_size = 1u << 30;
+	add_reg(r, "uffd", "tmpfs", "", "rw", PROBE_ACCEPTED, 0, "");
+	p = &r->regs[r->n_regs - 1];
+	p->has_supplied = true;
+	p->pages_supplied = 512;
+	strcpy(p->desc, "uffd tmpfs 2M shared uffd-missing");
+	add_reg(r, "uffd", "tmpfs", "", "odp", PROBE_REFUSED, EINVAL, "odp");
+	p = &r->regs[r->n_regs - 1];
+	p->has_supplied = true;
+	strcpy(p->desc, "uffd tmpfs 2M shared uffd-missing");
+}
+
+static void backings_add_fields_and_rows(void **state)
+{
+	struct probe_result *r = *state;
+	char *buf = NULL;
+	size_t len = 0, n0 = 1;
+	json_t *root, *reg;
+	FILE *f;
+
+	/* anon, then these: make_result's own hugetlb row would share one. */
+	r->n_regs = 1;
+	add_backing_rows(r);
+	root = probe_to_json(r);
+	/* Backings without sizes or handlers carry no such keys. */
+	assert_null(json_object_get(reg_at(root, 0), "hugepage_size"));
+	assert_null(json_object_get(reg_at(root, 0), "pages_supplied"));
+	reg = reg_at(root, n0 + 1);
+	assert_int_equal(
+		json_integer_value(json_object_get(reg, "hugepage_size")),
+		1u << 30);
+	assert_int_equal(json_integer_value(json_object_get(reg, "page_size")),
+			 1u << 30);
+	assert_string_equal(json_string_value(json_object_get(reg, "desc")),
+			    "hugetlb hugetlbfs 1G shared pages=1G");
+	reg = reg_at(root, n0 + 3);
+	assert_int_equal(
+		json_integer_value(json_object_get(reg, "pages_supplied")),
+		512);
+	json_decref(root);
+
+	f = open_memstream(&buf, &len);
+	probe_print_text(f, r);
+	fclose(f);
+	/* The 1G row is its own, with its ro cell. */
+	assert_non_null(strstr(
+		buf,
+		"  hugetlb       hugetlbfs 2M    accepted           -                  -\n"));
+	assert_non_null(strstr(
+		buf,
+		"  hugetlb       hugetlbfs 1G    accepted           n/a ENOMEM         -\n"));
+	assert_non_null(strstr(buf, "memory as built\n"));
+	assert_non_null(
+		strstr(buf, "\n  hugetlb hugetlbfs 1G shared pages=1G\n"));
+	assert_non_null(strstr(
+		buf,
+		"\n  uffd tmpfs 2M shared uffd-missing; pages its fault handler supplied: rw 512 odp 0\n"));
+	assert_non_null(strstr(buf, "not accepted, and why\n"));
+	assert_non_null(strstr(buf, "\n  hugetlb - 1G ro: mmap(hugetlb"));
+	free(buf);
+}
+
 static void text_says_when_no_scratch_was_given(void **state)
 {
 	struct probe_result *r = *state;
@@ -176,6 +260,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			text_says_when_no_scratch_was_given, make_result,
 			free_result),
+		cmocka_unit_test_setup_teardown(backings_add_fields_and_rows,
+						make_result, free_result),
 	};
 
 	return cmocka_run_group_tests_name("probe_report", tests, NULL, NULL);

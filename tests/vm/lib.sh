@@ -134,3 +134,58 @@ check_probe_results()
 	if release_at_least "$rel" 6.5; then expect=refused/EFAULT; else expect=accepted/null; fi
 	is "$result/$errno" "$expect" "ext4 MAP_SHARED rw result matches the 6.5 long-term pin policy"
 }
+
+# Findings of one class in a run's JSON.
+n_findings()
+{
+	jqv "$1" "[.findings[] | select(.class == \"$2\")] | length"
+}
+
+# A truncate run on a file MR: detached where the kernel let the writable
+# MR register, policy-refused (EFAULT) where it did not (2 assertions).
+check_truncate_run()
+{
+	local d=$1 fs=$2 rel=$3 j=$1/truncate-$2.json reg
+	reg=$(jqv "$j" '.mrs[0].registered')
+	is "$(cat "$d/truncate-$fs.status" 2>/dev/null)" 0 \
+		"truncate on $fs: no unexpected finding (exit 0)"
+	if [ "$reg" = true ]; then
+		[ "$(n_findings "$j" detached)" -gt 0 ] 2>/dev/null &&
+			[ "$(jqv "$j" '[.findings[] | select(.class == "detached" and .offset < 4194304)] | length')" = 0 ]
+		ok $? "truncate on $fs ($rel): DMA after truncate lands in pages the file lost: 'detached' findings, all in the truncated half ($(n_findings "$j" detached) ranges)"
+	else
+		is "$(jqv "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')/$(jqv "$j" '.dma[0].ran')" \
+			EFAULT/false "truncate on $fs ($rel): the writable MR is refused with EFAULT and the DMA does not run"
+	fi
+}
+
+# Checks on what guest-engine.sh left in DIR (13 assertions).
+check_engine_results()
+{
+	local d=$1 rel j odp_adv odp_reg
+	rel=$(cat "$d/uname" 2>/dev/null)
+	j=$d/anon.json
+	is "$(cat "$d/anon.status" 2>/dev/null)" 0 "clean DMA run on anon memory exits 0 ($rel)"
+	is "$(jqv "$j" '.summary.findings')" 0 "clean DMA run on anon memory: zero findings"
+	jq -e '.dma[0].mb_per_s > 0 and .dma[0].ops.write > 100 and .dma[0].blocks_final == 2048' "$j" >/dev/null 2>&1
+	ok $? "clean DMA run reports throughput ($(jqv "$j" '.dma[0].mb_per_s') MB/s) and checked all 2048 blocks at the end"
+	is "$(jqv "$j" '.seed')" 1 "the seed given is the seed reported"
+	check_truncate_run "$d" ext4 "$rel"
+	check_truncate_run "$d" tmpfs "$rel"
+	# ODP: whatever happened, it is reported, and it agrees with the device.
+	odp_adv=$(jqv "$d/probe.json" '.device.odp.supported')
+	odp_reg=$(jqv "$d/odp.json" '.mrs[0].registered')
+	case $odp_reg in
+	true) ok 0 "ODP MR: registered on $rel" ;;
+	false) ok 0 "ODP MR: refused $(jqv "$d/odp.json" '.mrs[0].errno') on $rel" ;;
+	*) ok 1 "ODP MR: no outcome in the report ('$odp_reg')" ;;
+	esac
+	is "$odp_reg" "$odp_adv" "ODP MR registers exactly when the device advertises ODP"
+	j=$d/corrupt.json
+	is "$(cat "$d/corrupt.dd" 2>/dev/null)" 0 "garbage written into the file under the MR"
+	is "$(cat "$d/corrupt.status" 2>/dev/null)" 1 "a run that finds corruption exits 1"
+	is "$(jqv "$j" '[.findings[] | select((.class == "garbage" or .class == "stale") and .offset == 1191936)] | length')" 1 \
+		"the corrupted block is found as garbage/stale at exactly 0x123000"
+	is "$(jqv "$j" '[.findings[] | select(.offset != 1191936)] | length')" 0 \
+		"no other block is reported"
+}

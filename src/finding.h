@@ -79,8 +79,9 @@ void finding_list_free(struct finding_list *l);
 /* Copies f in, marking whether the scenario expects it. */
 void finding_add(struct finding_list *l, const struct finding *f);
 /*
- * Merge data findings of one class, MR and view whose blocks are adjacent
- * into one range, and sort everything by time. Call once at the end.
+ * Sort (findings about no block first, then by class, MR, view and offset)
+ * and merge data findings of one class, MR and view whose blocks are
+ * adjacent into one range. Call once at the end.
  */
 void finding_list_coalesce(struct finding_list *l);
 size_t finding_list_unexpected(const struct finding_list *l);

@@ -283,7 +283,8 @@ static int check_after_dereg(struct run *r, struct target *t, struct mrs_err *e)
 		got = check_cpu_views(t, blk, &cb, vv, e);
 		if (got < 0)
 			break;
-		v.buf = vv[got - 1].buf;
+		/* The file when there is one, else the mapping. */
+		v.buf = vv[got > 1 ? 1 : 0].buf;
 		check_views(t, blk, &v, 1, &cb, &r->res->findings,
 			    mono_now() - r->t0);
 		r->res->mrs[t->mr_id].blocks_after_dereg++;

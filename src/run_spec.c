@@ -265,10 +265,10 @@ static char *split_head(char *buf)
 /* "file:ext4:8M": backing, then place when it needs one, then size. */
 static int mr_head(struct mr_spec *m, char *head, struct mrs_err *e)
 {
-	char *f[3] = { head, NULL, NULL };
+	char *f[4] = { head, NULL, NULL, NULL };
 	unsigned n = 1, i = 1;
 
-	for (char *p = strchr(head, ':'); p && n < 3; p = strchr(p, ':')) {
+	for (char *p = strchr(head, ':'); p && n < 4; p = strchr(p, ':')) {
 		*p++ = '\0';
 		f[n++] = p;
 	}

@@ -59,10 +59,11 @@ static void fill_dumps(struct finding *f, const struct view *v,
 	memcpy(f->found, (const char *)v->buf + start, len);
 }
 
-static void report(struct target *t, size_t blk, enum finding_class cls,
-		   const struct view *v, const struct block_verdict *vd,
-		   const struct block_expect *x, struct check_buf *cb,
-		   struct finding_list *fl, double now)
+/* Adds a finding unless cls was already reported for blk: returns 1 if so. */
+static unsigned report(struct target *t, size_t blk, enum finding_class cls,
+		       const struct view *v, const struct block_verdict *vd,
+		       const struct block_expect *x, struct check_buf *cb,
+		       struct finding_list *fl, double now)
 {
 	uint64_t off = (uint64_t)blk * t->block_size;
 	struct block_key k = { t->mr_id, (uint32_t)t->block_size, off,
@@ -70,7 +71,7 @@ static void report(struct target *t, size_t blk, enum finding_class cls,
 	struct finding f = { .cls = cls, .t = now };
 
 	if (t->reported[blk] & (1u << cls))
-		return;
+		return 0;
 	t->reported[blk] |= 1u << cls;
 	snprintf(f.mr, sizeof(f.mr), "%s", t->name);
 	snprintf(f.view, sizeof(f.view), "%s", v->name);
@@ -96,6 +97,7 @@ static void report(struct target *t, size_t blk, enum finding_class cls,
 	block_fill(cb->expected, &k, x->gen_hi);
 	fill_dumps(&f, v, vd, cb);
 	finding_add(fl, &f);
+	return 1;
 }
 
 /* One finding for all the file views that lost the MR's pages. */
@@ -126,9 +128,8 @@ static unsigned report_detached(struct target *t, size_t blk,
 		return 0;
 	joined = views[first];
 	joined.name = names;
-	report(t, blk, FC_DETACHED, &joined, &vd[first], &x[first], cb, fl,
-	       now);
-	return 1;
+	return report(t, blk, FC_DETACHED, &joined, &vd[first], &x[first], cb,
+		      fl, now);
 }
 
 unsigned check_views(struct target *t, size_t blk, const struct view *views,
@@ -153,9 +154,8 @@ unsigned check_views(struct target *t, size_t blk, const struct view *views,
 		if (vd[i].state == BLOCK_OK || (mr_vd && !views[i].reaches_mr &&
 						block_detached(mr_vd, &vd[i])))
 			continue;
-		report(t, blk, class_of(vd[i].state), &views[i], &vd[i], &x[i],
-		       cb, fl, now);
-		found++;
+		found += report(t, blk, class_of(vd[i].state), &views[i],
+				&vd[i], &x[i], cb, fl, now);
 	}
 	return found + report_detached(t, blk, views, vd, x, n, cb, fl, now);
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "unit.h"
+#include "finding.h"
 #include "options.h"
 
 #define ARGV(...) ((char *[]){ "mrstress", __VA_ARGS__, NULL })
@@ -106,6 +108,185 @@ static void parses_twice(void **state)
 	assert_int_equal(o.action, ACTION_HELP);
 }
 
+static void mr_makes_a_run(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon:8M"), 0);
+	assert_int_equal(o.action, ACTION_RUN);
+	assert_int_equal(o.spec.n_mrs, 1);
+	assert_int_equal(o.spec.mrs[0].size, 8u << 20);
+	/* run_spec_finish ran: the default write DMA is there. */
+	assert_int_equal(o.spec.n_dmas, 1);
+	assert_string_equal(o.spec.dmas[0].mr, "mr0");
+	assert_false(o.json);
+	assert_null(o.json_file);
+	assert_false(o.spec.seed_given);
+
+	assert_int_equal(PARSE(&o, &e, "--mr", "file:ext4:1M", "--dma",
+			       "read,bs=8K", "--stress", "truncate,to=25%",
+			       "--expect", "detached", "-d", "rxe0"),
+			 0);
+	assert_int_equal(o.action, ACTION_RUN);
+	assert_int_equal(o.spec.n_dmas, 1);
+	assert_int_equal(o.spec.dmas[0].block_size, 8192);
+	assert_int_equal(o.spec.n_stress, 1);
+	assert_int_equal(o.spec.expect_mask, 1u << FC_DETACHED);
+	assert_string_equal(o.device, "rxe0");
+}
+
+static void run_options_alone_need_an_mr(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	/* Each is a run, and a run without memory is refused. */
+	assert_int_equal(PARSE(&o, &e, "--dma", "write"), -EINVAL);
+	assert_non_null(strstr(e.msg, "nothing to register"));
+	assert_int_equal(PARSE(&o, &e, "--seed", "1"), -EINVAL);
+	assert_non_null(strstr(e.msg, "nothing to register"));
+	assert_int_equal(PARSE(&o, &e, "--duration", "1s"), -EINVAL);
+	assert_non_null(strstr(e.msg, "nothing to register"));
+}
+
+static void one_action_with_run(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &e, "--probe", "--mr", "anon:8M"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--mr: only one action"));
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon:8M", "--probe"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--probe: only one action"));
+	assert_int_equal(PARSE(&o, &e, "--list", "--seed", "3"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--seed: only one action"));
+	assert_int_equal(PARSE(&o, &e, "--version", "--expect", "torn"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "only one action"));
+	assert_int_equal(PARSE(&o, &e, "--help", "--duration", "1s"), -EINVAL);
+	assert_non_null(strstr(e.msg, "only one action"));
+}
+
+static void run_errors_name_the_option(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	/* The option, its argument, then what run_spec said. */
+	assert_int_equal(PARSE(&o, &e, "--mr", "floppy"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--mr 'floppy': unknown backing"));
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--dma", "write,qd=0"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--dma 'write,qd=0': qd=0"));
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--stress", "quake"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--stress 'quake': unknown stressor"));
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--expect", "fine"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--expect 'fine': unknown finding"));
+	assert_int_equal(PARSE(&o, &e, "--mr"), -EINVAL);
+	assert_non_null(strstr(e.msg, "'--mr' needs a value"));
+	/* run_spec_finish's verdict comes out of options_parse. */
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--dma", "write,mr=b"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "no mr named 'b'"));
+}
+
+static void json_forms(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--json"), 0);
+	assert_true(o.json);
+	assert_null(o.json_file);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--json=/tmp/r.json"),
+			 0);
+	assert_true(o.json);
+	assert_non_null(o.json_file);
+	assert_string_equal(o.json_file, "/tmp/r.json");
+	assert_int_equal(PARSE(&o, &e, "--json=out.json", "--probe"), 0);
+	assert_int_equal(o.action, ACTION_PROBE);
+	assert_string_equal(o.json_file, "out.json");
+	/* An optional argument is only taken with '='. */
+	assert_int_equal(PARSE(&o, &e, "--probe", "--json", "out.json"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "out.json"));
+
+	assert_int_equal(PARSE(&o, &e, "--json"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--json goes with --probe or a run"));
+	assert_int_equal(PARSE(&o, &e, "--json=x", "--version"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--json goes with"));
+}
+
+static void duration_forms(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon"), 0);
+	assert_true(o.spec.duration > 9.999 && o.spec.duration < 10.001);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--duration", "500ms"),
+			 0);
+	assert_true(o.spec.duration > 0.4999 && o.spec.duration < 0.5001);
+	assert_int_equal(PARSE(&o, &e, "--duration", "2m", "--mr", "anon"), 0);
+	assert_true(o.spec.duration > 119.999 && o.spec.duration < 120.001);
+	assert_int_equal(o.action, ACTION_RUN);
+
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--duration", "0"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--duration '0': want a time"));
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--duration", "abc"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--duration 'abc'"));
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--duration", "0ms"),
+			 -EINVAL);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--duration", "-1s"),
+			 -EINVAL);
+}
+
+static void seed_forms(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed", "0x10"), 0);
+	assert_true(o.spec.seed_given);
+	assert_int_equal(o.spec.seed, 16);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed", "0"), 0);
+	assert_true(o.spec.seed_given);
+	assert_int_equal(o.spec.seed, 0);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed",
+			       "9223372036854775807"),
+			 0);
+	assert_int_equal(o.spec.seed, INT64_MAX);
+
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed", "-1"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--seed '-1': want a number"));
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed",
+			       "9223372036854775808"),
+			 -EINVAL);
+	/* strtoull() would wrap these round into range. */
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed",
+			       "-9223372036854775809"),
+			 -EINVAL);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed", "-0"),
+			 -EINVAL);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed", ""), -EINVAL);
+	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed", "12z"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--seed '12z'"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +295,13 @@ int main(void)
 		cmocka_unit_test(errors_name_the_option),
 		cmocka_unit_test(env_scratch_only_without_option),
 		cmocka_unit_test(parses_twice),
+		cmocka_unit_test(mr_makes_a_run),
+		cmocka_unit_test(run_options_alone_need_an_mr),
+		cmocka_unit_test(one_action_with_run),
+		cmocka_unit_test(run_errors_name_the_option),
+		cmocka_unit_test(json_forms),
+		cmocka_unit_test(duration_forms),
+		cmocka_unit_test(seed_forms),
 	};
 
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);

@@ -144,7 +144,8 @@ static void mr_errors(void **state)
 	assert_rejected(run_spec_add_mr(s, "memfd:1M:2M", &e), &e,
 			"too many ':' fields");
 	/* A backing with a place splits three fields: the size takes the rest. */
-	assert_rejected(run_spec_add_mr(s, "file:ext4:8M:x", &e), &e, "8M:x");
+	assert_rejected(run_spec_add_mr(s, "file:ext4:8M:x", &e), &e,
+			"'x': too many ':' fields");
 	assert_rejected(run_spec_add_mr(s, "anon:lots", &e), &e,
 			"size=lots: want a size");
 	assert_rejected(run_spec_add_mr(s, "anon:0", &e), &e, "size=0");

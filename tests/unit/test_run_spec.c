@@ -143,7 +143,7 @@ static void mr_errors(void **state)
 			"'x': too many ':' fields");
 	assert_rejected(run_spec_add_mr(s, "memfd:1M:2M", &e), &e,
 			"too many ':' fields");
-	/* A backing with a place splits three fields: the size takes the rest. */
+	/* A fourth field after a place and a size is named as extra. */
 	assert_rejected(run_spec_add_mr(s, "file:ext4:8M:x", &e), &e,
 			"'x': too many ':' fields");
 	assert_rejected(run_spec_add_mr(s, "anon:lots", &e), &e,

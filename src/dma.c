@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "dma.h"
+#include "units.h"
 
 #define OP_CHECK DMA_OP_COUNT /* internal: RDMA READ for a full check */
 #define WC_BATCH 16
@@ -61,13 +62,12 @@ const char *dma_op_name(enum dma_op op)
 
 int dma_op_parse(const char *name, enum dma_op *op)
 {
-	for (int i = 0; i < DMA_OP_COUNT; i++) {
-		if (!strcmp(op_names[i], name)) {
-			*op = (enum dma_op)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = name_index(op_names, DMA_OP_COUNT, name);
+
+	if (i < 0)
+		return -EINVAL;
+	*op = (enum dma_op)i;
+	return 0;
 }
 
 double mono_now(void)

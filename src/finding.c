@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "units.h"
 
 #define FINDING_CAP 100000
 
@@ -39,13 +40,12 @@ const char *finding_class_name(enum finding_class c)
 
 int finding_class_parse(const char *name, enum finding_class *c)
 {
-	for (int i = 0; i < FC_COUNT; i++) {
-		if (!strcmp(class_names[i], name)) {
-			*c = (enum finding_class)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = name_index(class_names, FC_COUNT, name);
+
+	if (i < 0)
+		return -EINVAL;
+	*c = (enum finding_class)i;
+	return 0;
 }
 
 bool finding_class_is_data(enum finding_class c)

@@ -104,3 +104,11 @@ int parse_size_or_percent(const char *s, size_t total, size_t *out)
 	*out = (size_t)((double)total * pct / 100);
 	return 0;
 }
+
+int name_index(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return i;
+	return -1;
+}

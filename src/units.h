@@ -19,4 +19,7 @@ int parse_duration(const char *s, double *out);
 /* A size, or a percentage of total ("50%"). */
 int parse_size_or_percent(const char *s, size_t total, size_t *out);
 
+/* Index of name in names[0..n), or -1: for option values such as op names. */
+int name_index(const char *const *names, int n, const char *name);
+
 #endif

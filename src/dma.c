@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 
 #include "check.h"
+#include "clock.h"
 #include "dma.h"
 #include "units.h"
 
@@ -68,14 +68,6 @@ int dma_op_parse(const char *name, enum dma_op *op)
 		return -EINVAL;
 	*op = (enum dma_op)i;
 	return 0;
-}
-
-double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static uint64_t rng_next(uint64_t *s)
@@ -159,15 +151,8 @@ static void wc_error(struct dma_worker *w, const struct slot *s,
 
 static void harness_error(struct dma_worker *w, const struct mrs_err *e)
 {
-	struct finding f = { .cls = FC_HARNESS_ERROR,
-			     .t = mono_now() - w->job->t0,
-			     .err = e->code };
-
-	str_copy(f.mr, sizeof(f.mr), w->job->t->name);
-	snprintf(f.title, sizeof(f.title), "harness-error: dma %s thread %u",
-		 w->job->spec->name, w->index);
-	str_copy(f.detail, sizeof(f.detail), e->msg);
-	finding_add(w->job->fl, &f);
+	finding_add_error(w->job->fl, w->job->t->name, mono_now() - w->job->t0,
+			  e, "dma %s thread %u", w->job->spec->name, w->index);
 	w->fatal = true;
 }
 

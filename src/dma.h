@@ -67,6 +67,4 @@ int dma_job_start(struct dma_job *j, struct mrs_err *e);
  * block they own once more) and free what they held. */
 void dma_job_join(struct dma_job *j);
 
-double mono_now(void);
-
 #endif

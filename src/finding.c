@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,22 @@ void finding_add(struct finding_list *l, const struct finding *f)
 		l->n++;
 	}
 	pthread_mutex_unlock(&l->lock);
+}
+
+void finding_add_error(struct finding_list *l, const char *mr, double t,
+		       const struct mrs_err *e, const char *fmt, ...)
+{
+	struct finding f = { .cls = FC_HARNESS_ERROR, .t = t, .err = e->code };
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	str_copy(f.mr, sizeof(f.mr), mr);
+	snprintf(f.title, sizeof(f.title), "harness-error: %s", what);
+	str_copy(f.detail, sizeof(f.detail), e->msg);
+	finding_add(l, &f);
 }
 
 static int by_place(const void *pa, const void *pb)

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "error.h"
+
 /*
  * A finding is anything a run observed that a kernel developer may need to
  * know: refused registrations, damaged data, failed completions... Each has
@@ -85,6 +87,14 @@ void finding_add(struct finding_list *l, const struct finding *f);
  */
 void finding_list_coalesce(struct finding_list *l);
 size_t finding_list_unexpected(const struct finding_list *l);
+
+/*
+ * A harness-error finding for an error of the tool itself while working on
+ * MR mr: its title says what was being done, its detail is e's message.
+ */
+__attribute__((format(printf, 5, 6))) void
+finding_add_error(struct finding_list *l, const char *mr, double t,
+		  const struct mrs_err *e, const char *fmt, ...);
 
 /* "00000040  4d 52 ...  |MR..|" lines of a buffer at base offset. */
 void hexdump(FILE *f, const char *indent, const uint8_t *buf, size_t len,

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "clock.h"
 #include "mr.h"
 #include "run.h"
 #include "stress_run.h"
@@ -222,17 +223,6 @@ static int start_stress(struct run *r, struct mrs_err *e)
 	return 0;
 }
 
-static void wait_duration(struct run *r)
-{
-	double end = r->t0 + r->spec->duration;
-
-	while (!atomic_load(&run_stop) && mono_now() < end) {
-		struct timespec ts = { 0, 50 * 1000 * 1000 };
-
-		nanosleep(&ts, NULL);
-	}
-}
-
 static void stop_all(struct run *r)
 {
 	atomic_store(&run_stop, true);
@@ -303,18 +293,10 @@ static void finish_targets(struct run *r)
 			continue;
 		ibv_dereg_mr(t->mr);
 		t->mr = NULL;
-		if (target_drained(r, t) && check_after_dereg(r, t, &e)) {
-			struct finding f = { .cls = FC_HARNESS_ERROR,
-					     .err = e.code };
-
-			str_copy(f.mr, sizeof(f.mr), t->name);
-			snprintf(
-				f.title, sizeof(f.title),
-				"harness-error: checking %s after deregistration",
-				t->name);
-			str_copy(f.detail, sizeof(f.detail), e.msg);
-			finding_add(&r->res->findings, &f);
-		}
+		if (target_drained(r, t) && check_after_dereg(r, t, &e))
+			finding_add_error(&r->res->findings, t->name, 0, &e,
+					  "checking %s after deregistration",
+					  t->name);
 	}
 }
 
@@ -354,7 +336,7 @@ static int run_body(struct run *r, struct mrs_err *e)
 	if (!ret)
 		ret = start_stress(r, e);
 	if (!ret)
-		wait_duration(r);
+		sleep_until(r->t0 + r->spec->duration, &run_stop);
 	r->res->elapsed = mono_now() - r->t0;
 	stop_all(r);
 	if (!ret)

@@ -5,39 +5,15 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
-#include "dma.h"
+#include "clock.h"
 #include "stress_run.h"
-
-static void sleep_until(double when, const atomic_bool *stop)
-{
-	while (!atomic_load(stop)) {
-		double left = when - mono_now();
-		struct timespec ts;
-
-		if (left <= 0)
-			return;
-		/* Short naps so that a stop is seen within 50 ms. */
-		if (left > 0.05)
-			left = 0.05;
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)(left * 1e9);
-		nanosleep(&ts, NULL);
-	}
-}
 
 static void step_failed(struct stress_run *r, const struct mrs_err *e)
 {
-	struct finding f = { .cls = FC_HARNESS_ERROR,
-			     .t = mono_now() - r->t0,
-			     .err = e->code };
-
-	str_copy(f.mr, sizeof(f.mr), r->ctx.t->name);
-	snprintf(f.title, sizeof(f.title), "harness-error: stressor %s: %s",
-		 r->spec->name, errno_name(e->code));
-	str_copy(f.detail, sizeof(f.detail), e->msg);
-	finding_add(r->fl, &f);
+	finding_add_error(r->fl, r->ctx.t->name, mono_now() - r->t0, e,
+			  "stressor %s: %s", r->spec->name,
+			  errno_name(e->code));
 	str_copy(r->stats.reason, sizeof(r->stats.reason), e->msg);
 }
 

@@ -39,13 +39,6 @@ static size_t truncate_to(const struct stress_ctx *c)
 	return to;
 }
 
-static int truncate_setup(struct stress_ctx *c, struct mrs_err *e)
-{
-	(void)c;
-	(void)e;
-	return 0;
-}
-
 static int truncate_step(struct stress_ctx *c, struct mrs_err *e)
 {
 	struct target *t = c->t;
@@ -69,6 +62,5 @@ const struct stressor stressor_truncate = {
 	.keys = truncate_keys,
 	.needs_file = true,
 	.check_opt = truncate_check_opt,
-	.setup = truncate_setup,
 	.step = truncate_step,
 };

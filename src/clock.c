@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <time.h>
+
+#include "clock.h"
+
+double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void sleep_until(double when, const atomic_bool *stop)
+{
+	while (!atomic_load(stop)) {
+		double left = when - mono_now();
+		struct timespec ts;
+
+		if (left <= 0)
+			return;
+		/* Short naps so that a stop is seen within 50 ms. */
+		if (left > 0.05)
+			left = 0.05;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)(left * 1e9);
+		nanosleep(&ts, NULL);
+	}
+}

@@ -54,11 +54,10 @@ bool finding_class_is_data(enum finding_class c)
 	return c >= FC_DETACHED && c <= FC_GARBAGE;
 }
 
-void finding_list_init(struct finding_list *l, unsigned expected_mask)
+void finding_list_init(struct finding_list *l)
 {
 	memset(l, 0, sizeof(*l));
 	pthread_mutex_init(&l->lock, NULL);
-	l->expected_mask = expected_mask;
 }
 
 void finding_list_free(struct finding_list *l)
@@ -92,8 +91,8 @@ void finding_add(struct finding_list *l, const struct finding *f)
 		l->dropped++;
 	} else {
 		l->v[l->n] = *f;
-		l->v[l->n].expected_by_scenario =
-			!!(l->expected_mask & (1u << f->cls));
+		l->v[l->n].covered = false;
+		l->v[l->n].covered_by = -1;
 		if (finding_class_is_data(f->cls) && !l->v[l->n].blocks)
 			l->v[l->n].blocks = 1;
 		l->n++;
@@ -186,7 +185,7 @@ size_t finding_list_unexpected(const struct finding_list *l)
 	size_t n = 0;
 
 	for (size_t i = 0; i < l->n; i++)
-		n += !l->v[i].expected_by_scenario;
+		n += !l->v[i].covered;
 	return n + l->dropped;
 }
 

@@ -13,7 +13,7 @@
 /*
  * A finding is anything a run observed that a kernel developer may need to
  * know: refused registrations, damaged data, failed completions... Each has
- * a stable class; the scenario's expectations say which classes are fine.
+ * a stable class; the run's expectations (expect.h) say which are fine.
  */
 enum finding_class {
 	FC_POLICY_REFUSED,
@@ -64,7 +64,9 @@ struct finding {
 	/* The first differing bytes of the first block, from dump_offset. */
 	uint32_t dump_offset, dump_len;
 	uint8_t expected[FINDING_DUMP], found[FINDING_DUMP];
-	bool expected_by_scenario;
+	/* Set by expect_match() once the run is over. */
+	bool covered; /* an expectation of the run covers it */
+	int covered_by; /* index of the first that does, -1: none */
 };
 
 /* Findings of a run, safe to add to from any thread. */
@@ -73,12 +75,11 @@ struct finding_list {
 	struct finding *v;
 	size_t n, cap;
 	size_t dropped; /* beyond the cap, counted not stored */
-	unsigned expected_mask; /* bit per class the scenario expects */
 };
 
-void finding_list_init(struct finding_list *l, unsigned expected_mask);
+void finding_list_init(struct finding_list *l);
 void finding_list_free(struct finding_list *l);
-/* Copies f in, marking whether the scenario expects it. */
+/* Copies f in, not yet expected: expect_match() judges it at the end. */
 void finding_add(struct finding_list *l, const struct finding *f);
 /*
  * Sort (findings about no block first, then by class, MR, view and offset)
@@ -86,6 +87,7 @@ void finding_add(struct finding_list *l, const struct finding *f);
  * adjacent into one range. Call once at the end.
  */
 void finding_list_coalesce(struct finding_list *l);
+/* Findings not expected, and those that could not be stored. */
 size_t finding_list_unexpected(const struct finding_list *l);
 
 /*

@@ -8,6 +8,7 @@
 #include "exit_status.h"
 #include "list.h"
 #include "options.h"
+#include "plan.h"
 #include "probe.h"
 #include "run.h"
 
@@ -77,16 +78,15 @@ static int run_failure_status(int ret)
 	}
 }
 
-static int write_json(const struct mrs_options *o, const struct run_result *res)
+/* --json=FILE, or stdout: one run's object, or {"scenarios": [...]}. */
+static int write_json(const struct mrs_options *o, json_t *j)
 {
-	json_t *j = report_json(res);
 	FILE *f = o->json_file ? fopen(o->json_file, "we") : stdout;
 	int bad;
 
 	if (!f) {
 		fprintf(stderr, "mrstress: %s: %s\n", o->json_file,
 			strerror(errno));
-		json_decref(j);
 		return -1;
 	}
 	bad = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -94,31 +94,59 @@ static int write_json(const struct mrs_options *o, const struct run_result *res)
 	bad |= fflush(f) || ferror(f);
 	if (f != stdout)
 		bad |= fclose(f);
-	json_decref(j);
 	if (bad)
 		fprintf(stderr, "mrstress: writing %s failed\n",
 			o->json_file ? o->json_file : "the JSON report");
 	return bad ? -1 : 0;
 }
 
-static int report_run(const struct mrs_options *o, const struct run_result *res)
+/* A run's object in the JSON report, also when it never got going. */
+static json_t *run_json(const struct scenario *sc, const struct run_result *res,
+			int status, const char *error)
 {
-	int bad = 0;
+	json_t *j;
 
-	if (!o->json || o->json_file)
-		report_text(stdout, res);
-	if (o->json)
-		bad = write_json(o, res);
-	if (fflush(stdout) || ferror(stdout))
-		bad = -1;
-	return bad;
+	if (res->n_mrs)
+		j = report_json(res);
+	else
+		j = json_pack("{s:s?, s:s}", "scenario",
+			      sc->path[0] ? sc->path : NULL, "name",
+			      sc->spec.name);
+	json_object_set_new(j, "status", json_integer(status));
+	if (error)
+		json_object_set_new(j, "error", json_string(error));
+	return j;
 }
 
-static int run_main(struct mrs_options *o)
+/* What a finished run's findings and expectations mean for its status. */
+static int run_status(const struct run_result *res, int ret,
+		      const struct mrs_err *e)
 {
-	struct run_env env = { .device = o->device, .scratch = o->scratch };
+	int status = finding_list_unexpected(&res->findings) || res->unmet ?
+			     MRS_EXIT_FINDINGS :
+			     MRS_EXIT_OK;
+
+	if (ret) {
+		status = run_failure_status(ret);
+		fprintf(stderr, "mrstress: %s%s\n",
+			status == MRS_EXIT_SKIP ? "skip: " : "", e->msg);
+	} else if (run_result_all_skipped(res)) {
+		status = MRS_EXIT_SKIP;
+		fprintf(stderr,
+			"mrstress: skip: %s: every MR needs a filesystem this machine lacks\n",
+			res->name);
+	}
+	return status;
+}
+
+/*
+ * One run: its text report on stdout (unless JSON goes there), its JSON
+ * object appended to runs when JSON is wanted. Returns its exit status.
+ */
+static int run_one(const struct mrs_options *o, struct run_env *env,
+		   const struct scenario *sc, json_t *runs)
+{
 	struct run_result *res = calloc(1, sizeof(*res));
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct mrs_err e = { 0 };
 	int ret, status;
 
@@ -126,26 +154,130 @@ static int run_main(struct mrs_options *o)
 		fprintf(stderr, "mrstress: out of memory\n");
 		return MRS_EXIT_HARNESS;
 	}
-	if (scratch_verify(&env.scratch, &e)) {
-		fprintf(stderr, "mrstress: %s\n", e.msg);
-		free(res);
-		return MRS_EXIT_USAGE;
-	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	ret = run_execute(&o->spec, &env, res, &e);
-	status = finding_list_unexpected(&res->findings) ? MRS_EXIT_FINDINGS :
-							   MRS_EXIT_OK;
-	if (ret) {
-		status = run_failure_status(ret);
-		fprintf(stderr, "mrstress: %s%s\n",
-			status == MRS_EXIT_SKIP ? "skip: " : "", e.msg);
-	}
-	if (res->n_mrs && report_run(o, res))
+	env->scenario_file = sc->path[0] ? sc->path : NULL;
+	ret = run_execute(&sc->spec, env, res, &e);
+	status = run_status(res, ret, &e);
+	if (res->n_mrs && (!o->json || o->json_file))
+		report_text(stdout, res);
+	if (runs)
+		json_array_append_new(runs, run_json(sc, res, status,
+						     ret ? e.msg : NULL));
+	if (fflush(stdout) || ferror(stdout))
 		status = MRS_EXIT_HARNESS;
 	run_result_free(res);
 	free(res);
 	return status;
+}
+
+/* Several scenarios: a line each, after their reports. */
+static void print_summary(const struct plan *p, const int *status, int all)
+{
+	static const char *const what[] = { "passed", "FAILED", "usage error",
+					    "HARNESS FAILURE", "skipped" };
+
+	printf("\nsummary: %u scenarios, exit status %d\n", p->n, all);
+	for (unsigned i = 0; i < p->n; i++)
+		printf("  %-24s %s (%d)  %s\n", p->runs[i]->spec.name,
+		       what[status[i]], status[i], p->runs[i]->path);
+}
+
+/* The JSON report: one run's object, or every scenario's in order. */
+static int report_all(const struct mrs_options *o, const struct plan *p,
+		      json_t *runs, int status)
+{
+	json_t *j;
+	int ret;
+
+	if (!json_array_size(runs))
+		return 0;
+	if (p->n == 1 && !o->n_files)
+		return write_json(o, json_array_get(runs, 0));
+	j = json_pack("{s:i, s:O, s:i}", "schema", 1, "scenarios", runs,
+		      "status", status);
+	ret = write_json(o, j);
+	json_decref(j);
+	return ret;
+}
+
+static int run_plan(const struct mrs_options *o, struct run_env *env,
+		    const struct plan *p)
+{
+	json_t *runs = o->json ? json_array() : NULL;
+	int *status = calloc(p->n, sizeof(*status)), all;
+
+	if (!status) {
+		fprintf(stderr, "mrstress: out of memory\n");
+		json_decref(runs);
+		return MRS_EXIT_HARNESS;
+	}
+	for (unsigned i = 0; i < p->n; i++) {
+		if (i && (!o->json || o->json_file))
+			putchar('\n');
+		status[i] = run_one(o, env, p->runs[i], runs);
+	}
+	all = plan_exit_status(status, p->n);
+	if (p->n > 1 && (!o->json || o->json_file))
+		print_summary(p, status, all);
+	if (runs && report_all(o, p, runs, all))
+		all = MRS_EXIT_HARNESS;
+	json_decref(runs);
+	free(status);
+	return all;
+}
+
+static int run_main(const struct mrs_options *o)
+{
+	struct run_env env = { .device = o->device, .scratch = o->scratch };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct mrs_err e = { 0 };
+	struct plan p;
+	int status;
+
+	if (plan_load(&p, o, &e)) {
+		fprintf(stderr, "mrstress: %s\n", e.msg);
+		return MRS_EXIT_USAGE;
+	}
+	if (scratch_verify(&env.scratch, &e)) {
+		fprintf(stderr, "mrstress: %s\n", e.msg);
+		plan_free(&p);
+		return MRS_EXIT_USAGE;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	status = run_plan(o, &env, &p);
+	plan_free(&p);
+	return status;
+}
+
+/* --print-scenario: the resolved run, seed included, as a scenario file. */
+static int print_main(const struct mrs_options *o)
+{
+	FILE *f = o->print_file ? fopen(o->print_file, "we") : stdout;
+	struct mrs_err e = { 0 };
+	struct plan p;
+	int bad;
+
+	if (!f) {
+		fprintf(stderr, "mrstress: %s: %s\n", o->print_file,
+			strerror(errno));
+		return MRS_EXIT_USAGE;
+	}
+	if (plan_load(&p, o, &e)) {
+		fprintf(stderr, "mrstress: %s\n", e.msg);
+		if (f != stdout)
+			fclose(f);
+		return MRS_EXIT_USAGE;
+	}
+	bad = scenario_print(f, &p.runs[0]->spec);
+	if (f != stdout)
+		bad |= fclose(f);
+	plan_free(&p);
+	if (bad) {
+		fprintf(stderr, "mrstress: writing %s failed\n",
+			o->print_file ? o->print_file : "the scenario");
+		return MRS_EXIT_HARNESS;
+	}
+	return MRS_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -173,9 +305,11 @@ int main(int argc, char **argv)
 		return run_probe(&o);
 	case ACTION_RUN:
 		return run_main(&o);
+	case ACTION_PRINT:
+		return print_main(&o);
 	default:
 		fprintf(stderr,
-			"mrstress: nothing to do: give --mr (a run), --probe or --list\nTry 'mrstress --help'.\n");
+			"mrstress: nothing to do: give a scenario file, --mr (a run), --probe or --list\nTry 'mrstress --help'.\n");
 		return MRS_EXIT_USAGE;
 	}
 }

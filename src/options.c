@@ -22,6 +22,8 @@ enum {
 	OPT_EXPECT,
 	OPT_DURATION,
 	OPT_SEED,
+	OPT_SLOWDOWN,
+	OPT_PRINT,
 };
 
 static const struct option long_options[] = {
@@ -36,6 +38,8 @@ static const struct option long_options[] = {
 	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "slowdown", required_argument, NULL, OPT_SLOWDOWN },
+	{ "print-scenario", optional_argument, NULL, OPT_PRINT },
 	{ "device", required_argument, NULL, 'd' },
 	{ "scratch", required_argument, NULL, OPT_SCRATCH },
 	{ "size", required_argument, NULL, OPT_SIZE },
@@ -44,8 +48,11 @@ static const struct option long_options[] = {
 
 void options_usage(FILE *f)
 {
-	fputs("Usage: mrstress [OPTION]...\n"
+	fputs("Usage: mrstress [OPTION]... [SCENARIO.scn|DIR]...\n"
 	      "Stress RDMA memory registration against the kernel's memory and filesystem paths.\n"
+	      "\n"
+	      "Scenario files (every *.scn of a DIR) are parsed first, then run one after\n"
+	      "another, each with its own report. A run can also be given on the command line:\n"
 	      "\n"
 	      "A run (register memory, race DMA against stressors, check every block):\n"
 	      "  --mr BACKING[:FS][:SIZE][,KEY=VAL]...\n"
@@ -64,12 +71,17 @@ void options_usage(FILE *f)
 	      "  --expect CLASS[,CLASS]...\n"
 	      "                     finding classes that do not fail the run (detached,\n"
 	      "                     policy-refused, zeroed, stale, torn, garbage, ...)\n"
+	      "  --slowdown N       scale stressor intervals and deadlines by N (default 1;\n"
+	      "                     not the duration); replaces a scenario's slowdown\n"
 	      "\n"
 	      "Actions:\n"
 	      "  --probe            say what this kernel and RDMA device support, by trying:\n"
 	      "                     device and port, GID, ODP, and whether rw, ro and odp MRs\n"
 	      "                     register on each memory backing (with errno when refused)\n"
 	      "  --list             list memory backings, stressors and scenario files\n"
+	      "  --print-scenario[=FILE]\n"
+	      "                     write the run (command line or one scenario file) as a\n"
+	      "                     scenario file with its seed, and exit without running\n"
 	      "  -h, --help         this text\n"
 	      "  -V, --version      version\n"
 	      "\n"
@@ -81,14 +93,18 @@ void options_usage(FILE *f)
 	      "  --size SIZE        memory per registration (default 2M; K, M, G suffixes)\n"
 	      "  --json[=FILE]      machine-readable output on stdout, or into FILE\n"
 	      "\n"
-	      "Exit status: 0 nothing unexpected, 1 unexpected findings, 2 usage error,\n"
-	      "3 harness failure, 4 skipped (no RDMA device, feature or privilege).\n",
+	      "Exit status: 0 nothing unexpected, 1 unexpected findings or an expectation\n"
+	      "not met, 2 usage or scenario error, 3 harness failure, 4 skipped (no RDMA\n"
+	      "device, feature or privilege; with several scenarios: all of them skipped).\n",
 	      f);
 }
 
 static int set_action(struct mrs_options *o, enum mrs_action a,
 		      const char *name, struct mrs_err *e)
 {
+	/* --print-scenario prints the run the other options describe. */
+	if (a == ACTION_PRINT && o->action == ACTION_RUN)
+		o->action = ACTION_NONE;
 	if (o->action != ACTION_NONE && o->action != a)
 		return mrs_err_set(e, EINVAL, "%s: only one action at a time",
 				   name);
@@ -108,22 +124,18 @@ static int run_opt(struct mrs_options *o, int ret, const char *name,
 	}
 	if (o->action == ACTION_NONE)
 		o->action = ACTION_RUN;
-	if (o->action != ACTION_RUN)
+	if (o->action != ACTION_RUN && o->action != ACTION_PRINT)
 		return mrs_err_set(e, EINVAL, "%s: only one action at a time",
 				   name);
 	return 0;
 }
 
-static int parse_seed(const char *arg, struct run_spec *s, struct mrs_err *e)
+/* --mr and the like: a run said on the command line, not in a file. */
+static int spec_opt(struct mrs_options *o, int ret, const char *name,
+		    const char *arg, struct mrs_err *e)
 {
-	char *end;
-
-	errno = 0;
-	s->seed = strtoull(arg, &end, 0);
-	if (errno || *end || !*arg || *arg == '-' || s->seed > INT64_MAX)
-		return mrs_err_set(e, EINVAL, "want a number from 0 to 2^63-1");
-	s->seed_given = true;
-	return 0;
+	o->spec_given = true;
+	return run_opt(o, ret, name, arg, e);
 }
 
 static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
@@ -142,28 +154,31 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		o->json_file = optarg;
 		return 0;
 	case OPT_MR:
-		return run_opt(o, run_spec_add_mr(&o->spec, optarg, e), "--mr",
-			       optarg, e);
+		return spec_opt(o, run_spec_add_mr(&o->spec, optarg, e), "--mr",
+				optarg, e);
 	case OPT_DMA:
-		return run_opt(o, run_spec_add_dma(&o->spec, optarg, e),
-			       "--dma", optarg, e);
+		return spec_opt(o, run_spec_add_dma(&o->spec, optarg, e),
+				"--dma", optarg, e);
 	case OPT_STRESS:
-		return run_opt(o, run_spec_add_stress(&o->spec, optarg, e),
-			       "--stress", optarg, e);
+		return spec_opt(o, run_spec_add_stress(&o->spec, optarg, e),
+				"--stress", optarg, e);
 	case OPT_EXPECT:
-		return run_opt(o, run_spec_add_expect(&o->spec, optarg, e),
-			       "--expect", optarg, e);
+		return spec_opt(o, run_spec_add_expect(&o->spec, optarg, e),
+				"--expect", optarg, e);
 	case OPT_DURATION:
-		if (parse_duration(optarg, &o->spec.duration) ||
-		    o->spec.duration <= 0)
-			return mrs_err_set(
-				e, EINVAL,
-				"--duration '%s': want a time such as 10s, 500ms or 2m",
-				optarg);
-		return run_opt(o, 0, "--duration", optarg, e);
+		return spec_opt(o,
+				run_spec_set(&o->spec, "duration", optarg, e),
+				"--duration", optarg, e);
 	case OPT_SEED:
-		return run_opt(o, parse_seed(optarg, &o->spec, e), "--seed",
-			       optarg, e);
+		return spec_opt(o, run_spec_set(&o->spec, "seed", optarg, e),
+				"--seed", optarg, e);
+	case OPT_SLOWDOWN:
+		o->slowdown_given = true;
+		return run_opt(o, run_spec_set(&o->spec, "slowdown", optarg, e),
+			       "--slowdown", optarg, e);
+	case OPT_PRINT:
+		o->print_file = optarg;
+		return set_action(o, ACTION_PRINT, "--print-scenario", e);
 	case 'd':
 		if (!*optarg)
 			return mrs_err_set(e, EINVAL, "--device: empty name");
@@ -183,6 +198,36 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		return mrs_err_set(e, EINVAL,
 				   "unknown option or missing value");
 	}
+}
+
+/* What goes with what, once every option is known. */
+static int check_combination(struct mrs_options *o, struct mrs_err *e)
+{
+	if (o->n_files && o->action == ACTION_NONE)
+		o->action = ACTION_RUN;
+	if (o->n_files && o->action != ACTION_RUN && o->action != ACTION_PRINT)
+		return mrs_err_set(
+			e, EINVAL,
+			"unexpected argument '%s' (scenario files go with a run or --print-scenario)",
+			o->files[0]);
+	if (o->n_files && o->spec_given)
+		return mrs_err_set(
+			e, EINVAL,
+			"scenario files do not go with --mr, --dma, --stress, --expect, --duration or --seed: say those in the file");
+	if (o->action == ACTION_PRINT && o->n_files > 1)
+		return mrs_err_set(
+			e, EINVAL,
+			"--print-scenario prints one run: give one scenario file, or the run on the command line");
+	if (o->json && o->action != ACTION_PROBE && o->action != ACTION_RUN)
+		return mrs_err_set(
+			e, EINVAL,
+			"--json goes with --probe or a run (--mr or scenario files)");
+	if ((o->action == ACTION_RUN || o->action == ACTION_PRINT) &&
+	    !o->n_files) {
+		str_copy(o->spec.name, sizeof(o->spec.name), "command-line");
+		return run_spec_finish(&o->spec, NULL, e);
+	}
+	return 0;
 }
 
 int options_parse(int argc, char **argv, struct mrs_options *o,
@@ -208,17 +253,9 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 		if (ret)
 			return ret;
 	}
-	if (optind < argc)
-		return mrs_err_set(
-			e, EINVAL,
-			"unexpected argument '%s' (scenario files are not supported yet)",
-			argv[optind]);
-	if (o->json && o->action != ACTION_PROBE && o->action != ACTION_RUN)
-		return mrs_err_set(e, EINVAL,
-				   "--json goes with --probe or a run (--mr)");
-	if (o->action == ACTION_RUN)
-		return run_spec_finish(&o->spec, e);
-	return 0;
+	o->files = argv + optind;
+	o->n_files = (unsigned)(argc - optind);
+	return check_combination(o, e);
 }
 
 int options_apply_env(struct mrs_options *o, const char *scratch_env,

@@ -15,7 +15,8 @@ enum mrs_action {
 	ACTION_VERSION,
 	ACTION_LIST,
 	ACTION_PROBE,
-	ACTION_RUN, /* --mr, --dma, --stress */
+	ACTION_RUN, /* --mr, --dma, --stress, or scenario files */
+	ACTION_PRINT, /* --print-scenario: the run as a scenario file */
 };
 
 struct mrs_options {
@@ -23,7 +24,12 @@ struct mrs_options {
 	const char *device; /* -d NAME */
 	bool json;
 	const char *json_file; /* --json=FILE; NULL: stdout */
-	struct run_spec spec;
+	struct run_spec spec; /* a run from --mr, --dma, --stress... */
+	bool spec_given; /* one of those was given */
+	char **files; /* scenario files or directories (argv's own) */
+	unsigned n_files;
+	bool slowdown_given; /* --slowdown: also replaces a scenario's */
+	const char *print_file; /* --print-scenario=FILE; NULL: stdout */
 	size_t size; /* memory per probe registration */
 	struct scratch_list scratch;
 	bool scratch_given; /* --scratch on the command line */
@@ -31,8 +37,8 @@ struct mrs_options {
 
 /*
  * Parse argv into o. Pure apart from getopt's state: the environment is
- * read by options_apply_env(). Returns 0 or -EINVAL with e saying which
- * option and why.
+ * read by options_apply_env() and scenario files by plan_load(). Returns 0
+ * or -EINVAL with e saying which option and why.
  */
 int options_parse(int argc, char **argv, struct mrs_options *o,
 		  struct mrs_err *e);

@@ -19,6 +19,13 @@ static json_t *hex_json(const uint8_t *b, size_t n)
 
 static json_t *mr_json(const struct mr_result *m)
 {
+	if (m->skipped)
+		return json_pack(
+			"{s:s, s:s, s:s, s:s?, s:I, s:s, s:b, s:b, s:s}",
+			"name", m->name, "desc", m->desc, "backing", m->backing,
+			"fs", m->fs[0] ? m->fs : NULL, "size",
+			(json_int_t)m->size, "access", m->access, "registered",
+			0, "skipped", 1, "reason", m->error);
 	return json_pack(
 		"{s:s, s:s, s:s, s:s?, s:s?, s:I, s:I, s:b, s:I, s:s, s:b,"
 		" s:s?, s:s?, s:I}",
@@ -73,13 +80,25 @@ static json_t *stress_json(const struct stress_result *s)
 			 "max_s", s->stats.max);
 }
 
-static json_t *finding_json(const struct finding *f)
+/* null when not expected, else n (an index, a line) */
+static json_t *int_or_null(bool have, json_int_t n)
 {
-	json_t *o = json_pack("{s:s, s:s, s:b, s:f, s:s?, s:s?, s:s}", "class",
-			      finding_class_name(f->cls), "title", f->title,
-			      "expected", (int)f->expected_by_scenario, "t",
-			      f->t, "mr", f->mr[0] ? f->mr : NULL, "view",
-			      f->view[0] ? f->view : NULL, "detail", f->detail);
+	return have ? json_integer(n) : json_null();
+}
+
+static json_t *finding_json(const struct run_result *res,
+			    const struct finding *f)
+{
+	json_t *o = json_pack(
+		"{s:s, s:s, s:b, s:o, s:o, s:f, s:s?, s:s?, s:s}", "class",
+		finding_class_name(f->cls), "title", f->title, "expected",
+		(int)f->covered, "expected_by",
+		int_or_null(f->covered, f->covered_by), "expected_line",
+		int_or_null(f->covered,
+			    f->covered ? res->expects.v[f->covered_by].line :
+					 0),
+		"t", f->t, "mr", f->mr[0] ? f->mr : NULL, "view",
+		f->view[0] ? f->view : NULL, "detail", f->detail);
 
 	if (f->err)
 		json_object_set_new(o, "errno",
@@ -105,12 +124,50 @@ static json_t *finding_json(const struct finding *f)
 	return o;
 }
 
+static json_t *expect_json(const struct expectation *x,
+			   const struct expect_mark *m)
+{
+	char cond[480];
+
+	return json_pack("{s:o, s:s, s:s, s:s, s:b, s:I, s:b}", "line",
+			 int_or_null(x->line, x->line), "class",
+			 finding_class_name(x->cls), "need",
+			 x->need == EXPECT_MAY ? "may" : "must", "condition",
+			 expect_condition(x, cond, sizeof(cond)), "applied",
+			 (int)m->applied, "matched", (json_int_t)m->matched,
+			 "met", (int)!expect_unmet(x, m));
+}
+
+static json_t *machine_json(const struct run_result *res)
+{
+	const struct kernel_version *v = &res->machine.kernel;
+	json_t *caps = json_object(), *ver = json_array();
+
+	for (unsigned i = 0; i < v->n; i++)
+		json_array_append_new(ver, json_integer(v->part[i]));
+	for (int c = 0; c < CAP_COUNT; c++)
+		json_object_set_new(caps, expect_cap_name((enum expect_cap)c),
+				    json_boolean(res->machine.cap[c]));
+	return json_pack("{s:s, s:o, s:o}", "release", res->kernel_release,
+			 "version", ver, "capabilities", caps);
+}
+
+/* The scenario a run came from, null for the command line. */
+static json_t *scenario_json(const struct run_result *res)
+{
+	if (!res->scenario_file[0])
+		return json_null();
+	return json_pack("{s:s, s:s, s:s}", "name", res->name, "file",
+			 res->scenario_file, "description", res->description);
+}
+
 json_t *report_json(const struct run_result *res)
 {
 	double secs = res->elapsed > 0 ? res->elapsed : 1;
 	const struct finding_list *fl = &res->findings;
 	json_t *mrs = json_array(), *dmas = json_array(),
-	       *stress = json_array(), *findings = json_array();
+	       *stress = json_array(), *findings = json_array(),
+	       *expects = json_array();
 
 	for (unsigned i = 0; i < res->n_mrs; i++)
 		json_array_append_new(mrs, mr_json(&res->mrs[i]));
@@ -118,18 +175,23 @@ json_t *report_json(const struct run_result *res)
 		json_array_append_new(dmas, dma_json(&res->dmas[i], secs));
 	for (unsigned i = 0; i < res->n_stress; i++)
 		json_array_append_new(stress, stress_json(&res->stress[i]));
+	for (unsigned i = 0; i < res->expects.n; i++)
+		json_array_append_new(expects, expect_json(&res->expects.v[i],
+							   &res->marks[i]));
 	for (size_t i = 0; i < fl->n; i++)
-		json_array_append_new(findings, finding_json(&fl->v[i]));
+		json_array_append_new(findings, finding_json(res, &fl->v[i]));
 	return json_pack(
-		"{s:i, s:{s:s}, s:{s:s, s:i, s:s?}, s:I, s:f, s:f, s:b, s:o,"
-		" s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
-		"schema", RUN_JSON_SCHEMA, "kernel", "release",
-		res->kernel_release, "device", "name", res->dev.name, "port",
+		"{s:i, s:o, s:{s:s}, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
+		" s:f, s:b, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}",
+		"schema", RUN_JSON_SCHEMA, "scenario", scenario_json(res),
+		"kernel", "release", res->kernel_release, "machine",
+		machine_json(res), "device", "name", res->dev.name, "port",
 		res->dev.port, "gid_type", res->dev.gid_type, "seed",
 		(json_int_t)res->seed, "duration", res->duration, "elapsed",
-		res->elapsed, "interrupted", (int)res->interrupted, "mrs", mrs,
-		"dma", dmas, "stress", stress, "findings", findings, "summary",
-		"findings", (json_int_t)fl->n, "unexpected",
-		(json_int_t)finding_list_unexpected(fl), "dropped",
-		(json_int_t)fl->dropped);
+		res->elapsed, "slowdown", res->slowdown, "interrupted",
+		(int)res->interrupted, "mrs", mrs, "dma", dmas, "stress",
+		stress, "expectations", expects, "findings", findings,
+		"summary", "findings", (json_int_t)fl->n, "unexpected",
+		(json_int_t)finding_list_unexpected(fl), "unmet",
+		(json_int_t)res->unmet, "dropped", (json_int_t)fl->dropped);
 }

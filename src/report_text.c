@@ -7,6 +7,11 @@ static void print_mrs(FILE *f, const struct run_result *res)
 	for (unsigned i = 0; i < res->n_mrs; i++) {
 		const struct mr_result *m = &res->mrs[i];
 
+		if (m->skipped) {
+			fprintf(f, "mr %-8s %s: skipped: %s\n", m->name,
+				m->desc, m->error);
+			continue;
+		}
 		fprintf(f, "mr %-8s %s, %s, page %zu%s: %s\n", m->name, m->desc,
 			m->access, m->page_size, m->huge ? " (huge)" : "",
 			m->registered ? "registered" : "REFUSED");
@@ -72,13 +77,29 @@ static void print_stress(FILE *f, const struct run_result *res)
 #define TEXT_DUMPS 2
 #define TEXT_LINES 10
 
-static void print_finding(FILE *f, const struct finding *x, unsigned nth)
+/* "line 12" or "--expect": where an expectation was said. */
+static const char *said_at(const struct expectation *x, char *buf, size_t len)
 {
+	if (x->line)
+		snprintf(buf, len, "line %u", x->line);
+	else
+		snprintf(buf, len, "--expect");
+	return buf;
+}
+
+static void print_finding(FILE *f, const struct run_result *res,
+			  const struct finding *x, unsigned nth)
+{
+	char at[24];
+
 	if (nth >= TEXT_LINES)
 		return;
-	fprintf(f, "%s %s\n",
-		x->expected_by_scenario ? "expected  " : "UNEXPECTED",
-		x->title);
+	if (x->covered)
+		fprintf(f, "expected   %s [%s]\n", x->title,
+			said_at(&res->expects.v[x->covered_by], at,
+				sizeof(at)));
+	else
+		fprintf(f, "UNEXPECTED %s\n", x->title);
 	fprintf(f, "           at %.3f s: %s\n", x->t, x->detail);
 	if (!finding_class_is_data(x->cls) || !x->dump_len || nth >= TEXT_DUMPS)
 		return;
@@ -89,15 +110,16 @@ static void print_finding(FILE *f, const struct finding *x, unsigned nth)
 	hexdump(f, "             ", x->found, x->dump_len, x->dump_offset);
 }
 
-static void print_findings(FILE *f, const struct finding_list *fl)
+static void print_findings(FILE *f, const struct run_result *res)
 {
+	const struct finding_list *fl = &res->findings;
 	unsigned seen[FC_COUNT] = { 0 };
 	uint64_t blocks[FC_COUNT] = { 0 };
 
 	for (size_t i = 0; i < fl->n; i++) {
 		enum finding_class c = fl->v[i].cls;
 
-		print_finding(f, &fl->v[i], seen[c]++);
+		print_finding(f, res, &fl->v[i], seen[c]++);
 		blocks[c] += fl->v[i].blocks;
 	}
 	for (int c = 0; c < FC_COUNT; c++) {
@@ -112,21 +134,75 @@ static void print_findings(FILE *f, const struct finding_list *fl)
 	}
 }
 
-void report_text(FILE *f, const struct run_result *res)
+/* Each expectation: where it was said, whether it applied, what it saw. */
+static void print_expects(FILE *f, const struct run_result *res)
 {
-	const struct finding_list *fl = &res->findings;
+	const struct expect_list *l = &res->expects;
+	char at[24], text[512];
 
+	if (!l->n)
+		return;
+	fprintf(f, "expectations: %u (%u not met)\n", l->n, res->unmet);
+	for (unsigned i = 0; i < l->n; i++) {
+		const struct expect_mark *m = &res->marks[i];
+
+		fprintf(f,
+			"  %-9s %-16s %s: ", said_at(&l->v[i], at, sizeof(at)),
+			finding_class_name(l->v[i].cls),
+			expect_format(&l->v[i], text, sizeof(text)));
+		if (!m->applied)
+			fprintf(f, "does not apply\n");
+		else if (expect_unmet(&l->v[i], m))
+			fprintf(f, "applies, NOT SEEN\n");
+		else
+			fprintf(f, "applies, %zu finding%s\n", m->matched,
+				m->matched == 1 ? "" : "s");
+	}
+}
+
+static void print_unmet(FILE *f, const struct run_result *res)
+{
+	const struct expect_list *l = &res->expects;
+	char at[24], cond[480];
+
+	for (unsigned i = 0; i < l->n; i++)
+		if (expect_unmet(&l->v[i], &res->marks[i]))
+			fprintf(f,
+				"NOT MET    expected %s (%s: %s) but not seen\n",
+				finding_class_name(l->v[i].cls),
+				said_at(&l->v[i], at, sizeof(at)),
+				expect_condition(&l->v[i], cond, sizeof(cond)));
+}
+
+static void print_header(FILE *f, const struct run_result *res)
+{
+	if (res->scenario_file[0])
+		fprintf(f, "scenario %s (%s)%s%s\n", res->name,
+			res->scenario_file, res->description[0] ? ": " : "",
+			res->description);
 	fprintf(f, "mrstress: kernel %s, device %s port %u (%s), seed %llu\n",
 		res->kernel_release, res->dev.name, res->dev.port,
 		res->dev.gid_type ? res->dev.gid_type : "?",
 		(unsigned long long)res->seed);
-	fprintf(f, "ran %.1f s of %.1f s%s\n", res->elapsed, res->duration,
+	fprintf(f, "ran %.1f s of %.1f s%s", res->elapsed, res->duration,
 		res->interrupted ? " (interrupted)" : "");
+	if (res->slowdown != 1)
+		fprintf(f, ", slowdown %g", res->slowdown);
+	fputc('\n', f);
+}
+
+void report_text(FILE *f, const struct run_result *res)
+{
+	const struct finding_list *fl = &res->findings;
+
+	print_header(f, res);
 	print_mrs(f, res);
 	print_dmas(f, res);
 	print_stress(f, res);
+	print_expects(f, res);
 	fprintf(f, "findings: %zu (%zu unexpected)%s\n", fl->n,
 		finding_list_unexpected(fl),
 		fl->dropped ? " (some dropped)" : "");
-	print_findings(f, fl);
+	print_findings(f, res);
+	print_unmet(f, res);
 }

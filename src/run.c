@@ -8,15 +8,18 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "clock.h"
+#include "machine.h"
 #include "mr.h"
 #include "run.h"
 #include "stress_run.h"
+#include "units.h"
+
+/* Seconds DMA waits for its completions at the stop, times the slowdown. */
+#define DRAIN_TIMEOUT 30.0
 
 static atomic_bool run_stop;
 static atomic_bool run_interrupted;
@@ -33,18 +36,23 @@ struct run {
 	struct run_result *res;
 	struct rdma_dev dev;
 	struct target targets[RUN_MAX_MRS];
-	unsigned n_built;
+	bool built[RUN_MAX_MRS]; /* its region exists and must be destroyed */
+	char skip[RUN_MAX_MRS][160]; /* why an MR is not built, "" if it is */
 	struct dma_job jobs[RUN_MAX_DMAS];
 	struct stress_run stress[RUN_MAX_STRESS];
 	const char *dirs[RUN_MAX_MRS]; /* scratch directory of each MR */
 	double t0;
 };
 
-/* A scratch filesystem by name ("ext4"), or a directory as it is. */
-static int resolve_dir(const struct run *r, const struct mr_spec *m,
-		       const char **dir, struct mrs_err *e)
+/*
+ * A scratch filesystem by name ("ext4"), or a directory as it is. A
+ * scenario may name filesystems this machine lacks: that MR is skipped.
+ */
+static int resolve_dir(struct run *r, unsigned i, const char **dir,
+		       struct mrs_err *e)
 {
 	const struct scratch_list *sl = &r->env->scratch;
+	const struct mr_spec *m = &r->spec->mrs[i];
 
 	*dir = NULL;
 	if (!m->backing->needs_dir)
@@ -53,11 +61,18 @@ static int resolve_dir(const struct run *r, const struct mr_spec *m,
 		*dir = m->where;
 		return 0;
 	}
-	for (unsigned i = 0; i < sl->n; i++) {
-		if (!strcmp(sl->dirs[i].fs, m->where)) {
-			*dir = sl->dirs[i].path;
+	for (unsigned k = 0; k < sl->n; k++) {
+		if (!strcmp(sl->dirs[k].fs, m->where)) {
+			*dir = sl->dirs[k].path;
 			return 0;
 		}
+	}
+	if (r->spec->skip_absent_fs) {
+		snprintf(
+			r->skip[i], sizeof(r->skip[i]),
+			"no scratch directory on %s here (--scratch %s=DIR, or mrstress-vm --fs %s)",
+			m->where, m->where, m->where);
+		return 0;
 	}
 	return mrs_err_set(
 		e, EINVAL,
@@ -103,17 +118,40 @@ static void refused(struct run *r, struct target *t, const struct mrs_err *err)
 	finding_add(&r->res->findings, &f);
 }
 
+/* An MR that is not built here: its result says why. */
+static void record_skipped(struct run *r, unsigned i)
+{
+	const struct mr_spec *m = &r->spec->mrs[i];
+	struct mr_result *mr = &r->res->mrs[i];
+	char size[32];
+
+	str_copy(r->targets[i].name, sizeof(r->targets[i].name), m->name);
+	str_copy(mr->name, sizeof(mr->name), m->name);
+	str_copy(mr->backing, sizeof(mr->backing), m->backing->name);
+	str_copy(mr->fs, sizeof(mr->fs), m->where);
+	snprintf(mr->desc, sizeof(mr->desc), "%s %s %s", m->backing->name,
+		 m->where, format_size(m->size, size, sizeof(size)));
+	mr->size = m->size;
+	mr_access_name(m->access, mr->access, sizeof(mr->access));
+	mr->skipped = true;
+	str_copy(mr->error, sizeof(mr->error), r->skip[i]);
+	r->res->n_mrs = i + 1;
+}
+
 static int build_target(struct run *r, unsigned i, struct mrs_err *e)
 {
 	const struct mr_spec *m = &r->spec->mrs[i];
 	struct target *t = &r->targets[i];
 	struct backing_args ba = { .size = m->size,
-				   .hugepage_size = m->hugepage_size };
+				   .hugepage_size = m->hugepage_size,
+				   .dir = r->dirs[i] };
 	struct mrs_err err = { 0 };
-	int ret = resolve_dir(r, m, &ba.dir, e);
+	int ret;
 
-	if (ret)
-		return ret;
+	if (r->skip[i][0]) {
+		record_skipped(r, i);
+		return 0;
+	}
 	str_copy(t->name, sizeof(t->name), m->name);
 	t->mr_id = i;
 	t->seed = r->res->seed;
@@ -124,7 +162,7 @@ static int build_target(struct run *r, unsigned i, struct mrs_err *e)
 	ret = region_create(&t->region, m->backing, &ba, e);
 	if (ret)
 		return ret == -EINVAL ? -EIO : ret;
-	r->n_built++;
+	r->built[i] = true;
 	if (t->region.len % t->block_size)
 		return mrs_err_set(
 			e, EINVAL,
@@ -155,6 +193,13 @@ static void destroy_target(struct target *t)
 	pthread_rwlock_destroy(&t->view_lock);
 }
 
+/* Why DMA and stressors on an MR that has no registration do not run. */
+static void not_run_reason(const struct run *r, int m, char *buf, size_t len)
+{
+	snprintf(buf, len, "mr %s was %s", r->spec->mrs[m].name,
+		 r->skip[m][0] ? "skipped" : "not registered");
+}
+
 static int start_dma(struct run *r, struct mrs_err *e)
 {
 	unsigned next_first[RUN_MAX_MRS] = { 0 }, stride[RUN_MAX_MRS] = { 0 };
@@ -176,14 +221,14 @@ static int start_dma(struct run *r, struct mrs_err *e)
 				       .dev = &r->dev,
 				       .fl = &r->res->findings,
 				       .t0 = r->t0,
-				       .drain_timeout = 30,
+				       .drain_timeout = DRAIN_TIMEOUT *
+							r->spec->slowdown,
 				       .stop = &run_stop,
 				       .first = next_first[m],
 				       .stride = stride[m] };
 		next_first[m] += d->threads;
 		if (!j->t->mr) {
-			snprintf(dr->reason, sizeof(dr->reason),
-				 "mr %s was not registered", d->mr);
+			not_run_reason(r, m, dr->reason, sizeof(dr->reason));
 			continue;
 		}
 		ret = dma_job_start(j, e);
@@ -205,15 +250,16 @@ static int start_stress(struct run *r, struct mrs_err *e)
 		*sr = (struct stress_run){ .spec = st,
 					   .fl = &r->res->findings,
 					   .t0 = r->t0,
-					   .stop = &run_stop };
+					   .stop = &run_stop,
+					   .slowdown = r->spec->slowdown };
 		sr->ctx.t = &r->targets[m];
 		sr->ctx.rng = r->res->seed ^ (0xa5a5ULL + i);
 		r->res->n_stress = i + 1;
 		r->res->stress[i].spec = *st;
 		if (!sr->ctx.t->mr) {
 			sr->stats.skipped = true;
-			snprintf(sr->stats.reason, sizeof(sr->stats.reason),
-				 "mr %s was not registered", st->mr);
+			not_run_reason(r, m, sr->stats.reason,
+				       sizeof(sr->stats.reason));
 			continue;
 		}
 		ret = stress_run_start(sr, e);
@@ -285,11 +331,11 @@ static int check_after_dereg(struct run *r, struct target *t, struct mrs_err *e)
 
 static void finish_targets(struct run *r)
 {
-	for (unsigned i = 0; i < r->n_built; i++) {
+	for (unsigned i = 0; i < r->spec->n_mrs; i++) {
 		struct target *t = &r->targets[i];
 		struct mrs_err e = { 0 };
 
-		if (!t->mr)
+		if (!r->built[i] || !t->mr)
 			continue;
 		ibv_dereg_mr(t->mr);
 		t->mr = NULL;
@@ -302,19 +348,41 @@ static void finish_targets(struct run *r)
 
 static void init_result(struct run *r)
 {
+	const struct run_spec *s = r->spec;
 	struct run_result *res = r->res;
-	struct utsname u;
 
 	memset(res, 0, sizeof(*res));
-	finding_list_init(&res->findings, r->spec->expect_mask);
-	if (!uname(&u))
-		str_copy(res->kernel_release, sizeof(res->kernel_release),
-			 u.release);
-	res->seed = r->spec->seed_given ? r->spec->seed :
-					  (((uint64_t)time(NULL) << 20) ^
-					   (uint64_t)getpid()) &
-						  INT64_MAX;
-	res->duration = r->spec->duration;
+	finding_list_init(&res->findings);
+	machine_sample(&res->machine, res->kernel_release,
+		       sizeof(res->kernel_release));
+	str_copy(res->name, sizeof(res->name), s->name);
+	str_copy(res->description, sizeof(res->description), s->description);
+	if (r->env->scenario_file)
+		str_copy(res->scenario_file, sizeof(res->scenario_file),
+			 r->env->scenario_file);
+	res->seed = s->seed;
+	res->duration = s->duration;
+	res->slowdown = s->slowdown;
+	res->expects = s->expects;
+}
+
+/* Which findings the expectations cover, and which of them saw nothing. */
+static void judge(struct run_result *res)
+{
+	struct expect_mr mrs[RUN_MAX_MRS];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < res->n_mrs; i++) {
+		const struct mr_result *m = &res->mrs[i];
+
+		if (m->skipped)
+			continue;
+		mrs[n++] = (struct expect_mr){ .name = m->name,
+					       .fs = m->fs,
+					       .backing = m->backing };
+	}
+	res->unmet = expect_match(&res->expects, &res->machine, mrs, n,
+				  res->findings.v, res->findings.n, res->marks);
 }
 
 static int run_body(struct run *r, struct mrs_err *e)
@@ -322,12 +390,13 @@ static int run_body(struct run *r, struct mrs_err *e)
 	int ret = 0;
 
 	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
-		ret = resolve_dir(r, &r->spec->mrs[i], &r->dirs[i], e);
+		ret = resolve_dir(r, i, &r->dirs[i], e);
 	if (!ret)
 		ret = rdma_dev_open(r->env->device, &r->dev, e);
 	if (ret)
 		return ret;
 	r->res->dev = r->dev.info;
+	machine_set_device(&r->res->machine, &r->dev.info);
 	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
 		ret = build_target(r, i, e);
 	r->t0 = mono_now();
@@ -359,10 +428,12 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	init_result(r);
 	ret = run_body(r, e);
 	res->interrupted = atomic_load(&run_interrupted);
-	for (unsigned i = 0; i < r->n_built; i++)
-		destroy_target(&r->targets[i]);
+	for (unsigned i = 0; i < spec->n_mrs; i++)
+		if (r->built[i])
+			destroy_target(&r->targets[i]);
 	rdma_dev_close(&r->dev);
 	finding_list_coalesce(&res->findings);
+	judge(res);
 	free(r);
 	return ret;
 }
@@ -370,4 +441,12 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 void run_result_free(struct run_result *res)
 {
 	finding_list_free(&res->findings);
+}
+
+bool run_result_all_skipped(const struct run_result *res)
+{
+	for (unsigned i = 0; i < res->n_mrs; i++)
+		if (!res->mrs[i].skipped)
+			return false;
+	return res->n_mrs > 0;
 }

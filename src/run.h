@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "device.h"
+#include "expect.h"
 #include "finding.h"
 #include "run_spec.h"
 #include "scratch.h"
@@ -14,6 +15,7 @@ struct run_env {
 	const char *device; /* NULL: the first with an ACTIVE port */
 	struct scratch_list scratch;
 	const char *command_line;
+	const char *scenario_file; /* NULL: the run came from the command line */
 };
 
 /* One MR as it was built and registered. */
@@ -27,6 +29,7 @@ struct mr_result {
 	bool huge;
 	char access[96];
 	bool registered;
+	bool skipped; /* not built here: error says why */
 	int err; /* errno of a refused registration */
 	char error[512];
 	uint64_t blocks_after_dereg; /* checked once the MR was gone */
@@ -45,9 +48,11 @@ struct stress_result {
 };
 
 struct run_result {
+	char name[64], description[256]; /* the scenario's */
+	char scenario_file[PATH_MAX]; /* "" from the command line */
 	char kernel_release[65];
 	uint64_t seed;
-	double duration, elapsed;
+	double duration, elapsed, slowdown;
 	bool interrupted; /* stopped early by a signal */
 	struct device_info dev;
 	unsigned n_mrs, n_dmas, n_stress;
@@ -55,16 +60,25 @@ struct run_result {
 	struct dma_result dmas[RUN_MAX_DMAS];
 	struct stress_result stress[RUN_MAX_STRESS];
 	struct finding_list findings;
+	/* The run's expectations, what became of each, and the machine. */
+	struct expect_list expects;
+	struct expect_mark marks[EXPECT_MAX];
+	unsigned unmet; /* must-expectations that applied and saw nothing */
+	struct expect_env machine;
 };
 
 /*
  * Build, register, run DMA and stressors for spec->duration, check every
- * block, and fill res (findings included). Returns 0, or a negative errno
+ * block, judge the findings against spec->expects and fill res. The seed is
+ * spec->seed (run_spec_choose_seed() first). Returns 0, or a negative errno
  * with e set: -ENODEV and -EOPNOTSUPP are skips, -EINVAL a usage error.
  */
 int run_execute(const struct run_spec *spec, const struct run_env *env,
 		struct run_result *res, struct mrs_err *e);
 void run_result_free(struct run_result *res);
+
+/* Every MR of the run was skipped (filesystems this machine lacks). */
+bool run_result_all_skipped(const struct run_result *res);
 
 /* Stop a run from a signal handler: results gathered so far are kept. */
 void run_request_stop(void);

@@ -6,9 +6,13 @@
  *   --stress TYPE[,interval=DURATION][,mr=NAME][,KEY=VALUE]...
  * Every key is checked; the message names the option, the key and why.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "mr.h"
 #include "run_spec.h"
@@ -16,11 +20,13 @@
 
 #define DEFAULT_MR_SIZE (8u << 20)
 #define DEFAULT_DURATION 10.0
+#define MAX_SLOWDOWN 1000.0
 
 void run_spec_init(struct run_spec *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->duration = DEFAULT_DURATION;
+	s->slowdown = 1;
 }
 
 int mr_spec_find(const struct run_spec *s, const char *name)
@@ -58,21 +64,28 @@ static int copy_name(char *dst, size_t len, const char *v, const char *what,
 	return 0;
 }
 
+/*
+ * Access words, in the order mr_access_format() tries them: the sets
+ * first, so that "rw+atomic" comes out rather than a list of bits.
+ */
+static const struct {
+	const char *name;
+	unsigned bits;
+} access_words[] = {
+	{ "odp", MR_ACCESS_ODP },
+	{ "rw", MR_ACCESS_RW },
+	{ "ro", MR_ACCESS_RO },
+	{ "atomic", IBV_ACCESS_REMOTE_ATOMIC | IBV_ACCESS_LOCAL_WRITE },
+	{ "mw", IBV_ACCESS_MW_BIND },
+	{ "local", IBV_ACCESS_LOCAL_WRITE },
+	{ "ondemand", IBV_ACCESS_ON_DEMAND },
+};
+
+#define N_ACCESS_WORDS (sizeof(access_words) / sizeof(access_words[0]))
+
 /* "rw", "ro", "odp", joined with '+' to "atomic", "mw", "local". */
 static int parse_access(const char *v, unsigned *access)
 {
-	static const struct {
-		const char *name;
-		unsigned bits;
-	} words[] = {
-		{ "rw", MR_ACCESS_RW },
-		{ "ro", MR_ACCESS_RO },
-		{ "odp", MR_ACCESS_ODP },
-		{ "local", IBV_ACCESS_LOCAL_WRITE },
-		{ "atomic", IBV_ACCESS_REMOTE_ATOMIC | IBV_ACCESS_LOCAL_WRITE },
-		{ "mw", IBV_ACCESS_MW_BIND },
-		{ "ondemand", IBV_ACCESS_ON_DEMAND },
-	};
 	char buf[96], *tok, *save = NULL;
 	unsigned acc = 0;
 
@@ -81,16 +94,145 @@ static int parse_access(const char *v, unsigned *access)
 	     tok = strtok_r(NULL, "+", &save)) {
 		size_t i;
 
-		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-			if (!strcmp(tok, words[i].name))
+		for (i = 0; i < N_ACCESS_WORDS; i++)
+			if (!strcmp(tok, access_words[i].name))
 				break;
-		if (i == sizeof(words) / sizeof(words[0]))
+		if (i == N_ACCESS_WORDS)
 			return -EINVAL;
-		acc |= words[i].bits;
+		acc |= access_words[i].bits;
 	}
 	if (!acc)
 		return -EINVAL;
 	*access = acc;
+	return 0;
+}
+
+const char *mr_access_format(unsigned access, char *buf, size_t len)
+{
+	unsigned left = access;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_ACCESS_WORDS && left; i++) {
+		unsigned bits = access_words[i].bits;
+
+		if ((bits & ~access) || !(bits & left))
+			continue;
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+				      n ? "+" : "", access_words[i].name);
+		left &= ~bits;
+	}
+	return buf;
+}
+
+static int parse_seed(const char *v, uint64_t *seed)
+{
+	char *end;
+
+	errno = 0;
+	*seed = strtoull(v, &end, 0);
+	if (errno || *end || !*v || *v == '-' || *seed > INT64_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static int parse_slowdown(const char *v, double *out)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end || !isfinite(d) || d <= 0 ||
+	    d > MAX_SLOWDOWN)
+		return -EINVAL;
+	*out = d;
+	return 0;
+}
+
+/* A name or description: printable, and short enough to keep whole. */
+static int copy_text(char *dst, size_t len, const char *v, const char *what,
+		     struct mrs_err *e)
+{
+	for (const char *p = v; *p; p++)
+		if (iscntrl((unsigned char)*p))
+			return mrs_err_set(
+				e, EINVAL,
+				"%s: want printable text on one line", what);
+	if (strlen(v) >= len)
+		return mrs_err_set(e, EINVAL, "%s: want at most %zu characters",
+				   what, len - 1);
+	str_copy(dst, len, v);
+	return 0;
+}
+
+int run_spec_set(struct run_spec *s, const char *key, const char *val,
+		 struct mrs_err *e)
+{
+	if (!strcmp(key, "name"))
+		return copy_text(s->name, sizeof(s->name), val, "name", e);
+	if (!strcmp(key, "description"))
+		return copy_text(s->description, sizeof(s->description), val,
+				 "description", e);
+	if (!strcmp(key, "duration")) {
+		if (parse_duration(val, &s->duration) || s->duration <= 0)
+			return mrs_err_set(
+				e, EINVAL,
+				"duration=%s: want a time such as 10s, 500ms or 2m",
+				val);
+		return 0;
+	}
+	if (!strcmp(key, "seed")) {
+		if (parse_seed(val, &s->seed))
+			return mrs_err_set(
+				e, EINVAL,
+				"seed=%s: want a number from 0 to 2^63-1", val);
+		s->seed_given = true;
+		return 0;
+	}
+	if (!strcmp(key, "slowdown")) {
+		if (parse_slowdown(val, &s->slowdown))
+			return mrs_err_set(
+				e, EINVAL,
+				"slowdown=%s: want a positive number up to %.0f, such as 2 or 0.5",
+				val, MAX_SLOWDOWN);
+		return 0;
+	}
+	return mrs_err_set(
+		e, EINVAL,
+		"unknown key '%s' (scenario keys: name, description, duration, seed, slowdown)",
+		key);
+}
+
+void run_spec_choose_seed(struct run_spec *s)
+{
+	if (s->seed_given)
+		return;
+	s->seed = (((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid()) &
+		  INT64_MAX;
+	s->seed_given = true;
+}
+
+/* fs = ext4 (a scratch filesystem by name) or dir = /some/dir. */
+static int mr_place(struct mr_spec *m, const char *key, const char *val,
+		    struct mrs_err *e)
+{
+	bool dir = !strcmp(key, "dir");
+
+	if (!*val || strlen(val) >= sizeof(m->where))
+		return mrs_err_set(e, EINVAL, "%s=%s: want a %s", key, val,
+				   dir ? "directory" : "filesystem name");
+	if (dir && !strchr(val, '/'))
+		return mrs_err_set(
+			e, EINVAL,
+			"dir=%s: want a path with a '/' (fs= names a scratch filesystem)",
+			val);
+	if (!dir && strchr(val, '/'))
+		return mrs_err_set(
+			e, EINVAL,
+			"fs=%s: want a filesystem name such as ext4 (dir= takes a path)",
+			val);
+	str_copy(m->where, sizeof(m->where), val);
 	return 0;
 }
 
@@ -99,6 +241,17 @@ int mr_spec_set(struct mr_spec *m, const char *key, const char *val,
 {
 	if (!strcmp(key, "name"))
 		return copy_name(m->name, sizeof(m->name), val, "mr", e);
+	if (!strcmp(key, "backing")) {
+		m->backing = backing_find(val);
+		if (!m->backing)
+			return mrs_err_set(
+				e, EINVAL,
+				"backing=%s: unknown backing (see mrstress --list)",
+				val);
+		return 0;
+	}
+	if (!strcmp(key, "fs") || !strcmp(key, "dir"))
+		return mr_place(m, key, val, e);
 	if (!strcmp(key, "access")) {
 		if (parse_access(val, &m->access))
 			return mrs_err_set(
@@ -125,7 +278,7 @@ int mr_spec_set(struct mr_spec *m, const char *key, const char *val,
 	}
 	return mrs_err_set(
 		e, EINVAL,
-		"unknown key '%s' (mr keys: name, access, size, hugepage)",
+		"unknown key '%s' (mr keys: backing, fs, dir, size, access, hugepage, name)",
 		key);
 }
 
@@ -295,72 +448,126 @@ static int mr_head(struct mr_spec *m, char *head, struct mrs_err *e)
 	return 0;
 }
 
-int run_spec_add_mr(struct run_spec *s, const char *arg, struct mrs_err *e)
+struct mr_spec *run_spec_new_mr(struct run_spec *s, struct mrs_err *e)
 {
 	struct mr_spec *m;
-	char buf[PATH_MAX + 128], *rest;
 
-	if (s->n_mrs == RUN_MAX_MRS)
-		return mrs_err_set(e, EINVAL, "--mr: at most %d MRs",
-				   RUN_MAX_MRS);
-	m = &s->mrs[s->n_mrs];
+	if (s->n_mrs == RUN_MAX_MRS) {
+		mrs_err_set(e, EINVAL, "at most %d MRs", RUN_MAX_MRS);
+		return NULL;
+	}
+	m = &s->mrs[s->n_mrs++];
 	memset(m, 0, sizeof(*m));
-	snprintf(m->name, sizeof(m->name), "mr%u", s->n_mrs);
+	snprintf(m->name, sizeof(m->name), "mr%u", s->n_mrs - 1);
 	m->size = DEFAULT_MR_SIZE;
 	m->access = MR_ACCESS_RW;
+	return m;
+}
+
+struct dma_spec *run_spec_new_dma(struct run_spec *s, struct mrs_err *e)
+{
+	struct dma_spec *d;
+
+	if (s->n_dmas == RUN_MAX_DMAS) {
+		mrs_err_set(e, EINVAL, "at most %d DMA sections", RUN_MAX_DMAS);
+		return NULL;
+	}
+	d = &s->dmas[s->n_dmas++];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "dma%u", s->n_dmas - 1);
+	d->op = DMA_OP_WRITE;
+	d->block_size = 4096;
+	d->qd = 8;
+	d->threads = 1;
+	d->check_every = 16;
+	return d;
+}
+
+static bool stress_named(const struct run_spec *s, const char *name)
+{
+	for (unsigned i = 0; i < s->n_stress; i++)
+		if (!strcmp(s->stress[i].name, name))
+			return true;
+	return false;
+}
+
+struct stress_spec *run_spec_new_stress(struct run_spec *s,
+					const struct stressor *type,
+					struct mrs_err *e)
+{
+	struct stress_spec *st;
+
+	if (s->n_stress == RUN_MAX_STRESS) {
+		mrs_err_set(e, EINVAL, "at most %d stressors", RUN_MAX_STRESS);
+		return NULL;
+	}
+	st = &s->stress[s->n_stress];
+	memset(st, 0, sizeof(*st));
+	st->s = type;
+	st->interval = 0.1;
+	/* Named after its type; a second of the same type gets a number. */
+	if (stress_named(s, type->name))
+		snprintf(st->name, sizeof(st->name), "%.20s%u", type->name,
+			 s->n_stress);
+	else
+		str_copy(st->name, sizeof(st->name), type->name);
+	s->n_stress++;
+	return st;
+}
+
+/* Undo the last new_*() when its argument turned out to be wrong. */
+static int drop_last(unsigned *n)
+{
+	(*n)--;
+	return -EINVAL;
+}
+
+int run_spec_add_mr(struct run_spec *s, const char *arg, struct mrs_err *e)
+{
+	struct mr_spec *m = run_spec_new_mr(s, e);
+	char buf[PATH_MAX + 128], *rest;
+
+	if (!m)
+		return -EINVAL;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	rest = split_head(buf);
 	if (mr_head(m, buf, e) || apply_keys(rest, m, set_mr, e))
-		return -EINVAL;
-	s->n_mrs++;
+		return drop_last(&s->n_mrs);
 	return 0;
 }
 
 int run_spec_add_dma(struct run_spec *s, const char *arg, struct mrs_err *e)
 {
-	struct dma_spec *d;
+	struct dma_spec *d = run_spec_new_dma(s, e);
 	char buf[512], *rest;
 
-	if (s->n_dmas == RUN_MAX_DMAS)
-		return mrs_err_set(e, EINVAL, "--dma: at most %d",
-				   RUN_MAX_DMAS);
-	d = &s->dmas[s->n_dmas];
-	memset(d, 0, sizeof(*d));
-	snprintf(d->name, sizeof(d->name), "dma%u", s->n_dmas);
-	d->block_size = 4096;
-	d->qd = 8;
-	d->threads = 1;
-	d->check_every = 16;
+	if (!d)
+		return -EINVAL;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	rest = split_head(buf);
 	if (dma_spec_set(d, "op", buf, e) || apply_keys(rest, d, set_dma, e))
-		return -EINVAL;
-	s->n_dmas++;
+		return drop_last(&s->n_dmas);
 	return 0;
 }
 
 int run_spec_add_stress(struct run_spec *s, const char *arg, struct mrs_err *e)
 {
+	const struct stressor *type;
 	struct stress_spec *st;
 	char buf[512], *rest;
 
-	if (s->n_stress == RUN_MAX_STRESS)
-		return mrs_err_set(e, EINVAL, "--stress: at most %d",
-				   RUN_MAX_STRESS);
-	st = &s->stress[s->n_stress];
-	memset(st, 0, sizeof(*st));
-	st->interval = 0.1;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	rest = split_head(buf);
-	st->s = stressor_find(buf);
-	if (!st->s)
+	type = stressor_find(buf);
+	if (!type)
 		return mrs_err_set(
 			e, EINVAL,
 			"unknown stressor '%s' (see mrstress --list)", buf);
-	snprintf(st->name, sizeof(st->name), "%s", st->s->name);
-	if (apply_keys(rest, st, set_stress, e))
+	st = run_spec_new_stress(s, type, e);
+	if (!st)
 		return -EINVAL;
-	s->n_stress++;
+	if (apply_keys(rest, st, set_stress, e))
+		return drop_last(&s->n_stress);
 	return 0;
 }
 
@@ -377,30 +584,88 @@ int run_spec_add_expect(struct run_spec *s, const char *arg, struct mrs_err *e)
 				e, EINVAL,
 				"unknown finding class '%s' (detached, zeroed, stale, misplaced, torn, garbage, policy-refused, completion-error, ...)",
 				tok);
-		s->expect_mask |= 1u << c;
+		if (expect_add_may(&s->expects, c, e))
+			return -EINVAL;
 	}
 	return 0;
 }
 
-static int finish_dma(struct run_spec *s, struct dma_spec *d, size_t *bs_of_mr,
-		      struct mrs_err *e)
+static int fault(struct spec_where *w, enum spec_part part, unsigned index,
+		 const char *key)
 {
+	w->part = part;
+	w->index = index;
+	str_copy(w->key, sizeof(w->key), key);
+	return -EINVAL;
+}
+
+static int finish_mr(struct run_spec *s, unsigned i, struct spec_where *w,
+		     struct mrs_err *e)
+{
+	const struct mr_spec *m = &s->mrs[i];
+
+	for (unsigned j = 0; j < i; j++)
+		if (!strcmp(m->name, s->mrs[j].name)) {
+			mrs_err_set(e, EINVAL, "two MRs named '%s'", m->name);
+			return fault(w, PART_MR, i, "");
+		}
+	if (!m->backing) {
+		mrs_err_set(
+			e, EINVAL,
+			"mr %s: no backing (backing = anon, memfd, file... see mrstress --list)",
+			m->name);
+		return fault(w, PART_MR, i, "");
+	}
+	if (m->backing->needs_dir && !m->where[0]) {
+		mrs_err_set(
+			e, EINVAL,
+			"mr %s: backing %s needs fs = NAME (a scratch filesystem) or dir = PATH",
+			m->name, m->backing->name);
+		return fault(w, PART_MR, i, "backing");
+	}
+	if (!m->backing->needs_dir && m->where[0]) {
+		mrs_err_set(
+			e, EINVAL,
+			"mr %s: backing %s is not a file: it takes no fs or dir",
+			m->name, m->backing->name);
+		return fault(w, PART_MR, i,
+			     strchr(m->where, '/') ? "dir" : "fs");
+	}
+	return 0;
+}
+
+static int finish_dma(struct run_spec *s, unsigned i, size_t *bs_of_mr,
+		      struct spec_where *w, struct mrs_err *e)
+{
+	struct dma_spec *d = &s->dmas[i];
 	int m = d->mr[0] ? mr_spec_find(s, d->mr) : 0;
 
-	if (m < 0)
-		return mrs_err_set(e, EINVAL, "dma %s: no mr named '%s'",
-				   d->name, d->mr);
+	for (unsigned j = 0; j < i; j++)
+		if (!strcmp(d->name, s->dmas[j].name)) {
+			mrs_err_set(e, EINVAL, "two DMA sections named '%s'",
+				    d->name);
+			return fault(w, PART_DMA, i, "");
+		}
+	if (m < 0) {
+		mrs_err_set(e, EINVAL, "dma %s: no mr named '%s'", d->name,
+			    d->mr);
+		return fault(w, PART_DMA, i, "mr");
+	}
 	str_copy(d->mr, sizeof(d->mr), s->mrs[m].name);
-	if (s->mrs[m].size % d->block_size)
-		return mrs_err_set(
+	if (s->mrs[m].size % d->block_size) {
+		mrs_err_set(
 			e, EINVAL,
 			"dma %s: bs %zu does not divide the size of mr %s (%zu)",
 			d->name, d->block_size, d->mr, s->mrs[m].size);
-	if (bs_of_mr[m] && bs_of_mr[m] != d->block_size)
-		return mrs_err_set(
+		return fault(w, PART_DMA, i, "bs");
+	}
+	if (bs_of_mr[m] && bs_of_mr[m] != d->block_size) {
+		mrs_err_set(
 			e, EINVAL,
 			"dma %s: mr %s is already written in blocks of %zu; all DMA on one MR shares its block size",
 			d->name, d->mr, bs_of_mr[m]);
+		return fault(w, PART_DMA, i, "bs");
+	}
 	bs_of_mr[m] = d->block_size;
 	if (d->op == DMA_OP_ATOMIC || d->op == DMA_OP_MIXED)
 		s->mrs[m].access |= IBV_ACCESS_REMOTE_ATOMIC |
@@ -408,44 +673,79 @@ static int finish_dma(struct run_spec *s, struct dma_spec *d, size_t *bs_of_mr,
 	return 0;
 }
 
-static int finish_stress(struct run_spec *s, struct stress_spec *st,
+static int finish_stress(struct run_spec *s, unsigned i, struct spec_where *w,
 			 struct mrs_err *e)
 {
+	struct stress_spec *st = &s->stress[i];
 	int m = st->mr[0] ? mr_spec_find(s, st->mr) : 0;
 
-	if (m < 0)
-		return mrs_err_set(e, EINVAL, "stress %s: no mr named '%s'",
-				   st->name, st->mr);
+	for (unsigned j = 0; j < i; j++)
+		if (!strcmp(st->name, s->stress[j].name)) {
+			mrs_err_set(
+				e, EINVAL,
+				"two stressors named '%s' (give each a name)",
+				st->name);
+			return fault(w, PART_STRESS, i, "");
+		}
+	if (m < 0) {
+		mrs_err_set(e, EINVAL, "stress %s: no mr named '%s'", st->name,
+			    st->mr);
+		return fault(w, PART_STRESS, i, "mr");
+	}
 	str_copy(st->mr, sizeof(st->mr), s->mrs[m].name);
-	for (unsigned i = 0; i < st->n_opts; i++)
+	for (unsigned k = 0; k < st->n_opts; k++)
 		if (st->s->check_opt &&
-		    st->s->check_opt(st->opts[i].key, st->opts[i].val,
+		    st->s->check_opt(st->opts[k].key, st->opts[k].val,
 				     s->mrs[m].size, e))
-			return -EINVAL;
+			return fault(w, PART_STRESS, i, st->opts[k].key);
 	return 0;
 }
 
-int run_spec_finish(struct run_spec *s, struct mrs_err *e)
+/* "mr == NAME" in an expectation names an MR of the run. */
+static int finish_expect(const struct run_spec *s, unsigned i,
+			 struct spec_where *w, struct mrs_err *e)
+{
+	const struct expectation *x = &s->expects.v[i];
+
+	for (unsigned k = 0; k < x->n_terms; k++) {
+		const struct expect_term *t = &x->terms[k];
+
+		if (t->kind == TERM_MR && mr_spec_find(s, t->word) < 0) {
+			mrs_err_set(e, EINVAL,
+				    "%s: no mr named '%s' in 'mr %s %s'",
+				    finding_class_name(x->cls), t->word,
+				    t->cmp == CMP_EQ ? "==" : "!=", t->word);
+			return fault(w, PART_EXPECT, i, "");
+		}
+	}
+	return 0;
+}
+
+int run_spec_finish(struct run_spec *s, struct spec_where *where,
+		    struct mrs_err *e)
 {
 	size_t bs_of_mr[RUN_MAX_MRS] = { 0 };
+	struct spec_where dummy;
+	struct spec_where *w = where ? where : &dummy;
 
+	memset(w, 0, sizeof(*w));
 	if (!s->n_mrs)
 		return mrs_err_set(
 			e, EINVAL,
 			"nothing to register: give --mr (e.g. --mr anon:8M)");
 	for (unsigned i = 0; i < s->n_mrs; i++)
-		for (unsigned j = 0; j < i; j++)
-			if (!strcmp(s->mrs[i].name, s->mrs[j].name))
-				return mrs_err_set(e, EINVAL,
-						   "two MRs named '%s'",
-						   s->mrs[i].name);
-	if (!s->n_dmas && run_spec_add_dma(s, "write", e))
+		if (finish_mr(s, i, w, e))
+			return -EINVAL;
+	if (!s->n_dmas && !run_spec_new_dma(s, e))
 		return -EINVAL;
 	for (unsigned i = 0; i < s->n_dmas; i++)
-		if (finish_dma(s, &s->dmas[i], bs_of_mr, e))
+		if (finish_dma(s, i, bs_of_mr, w, e))
 			return -EINVAL;
 	for (unsigned i = 0; i < s->n_stress; i++)
-		if (finish_stress(s, &s->stress[i], e))
+		if (finish_stress(s, i, w, e))
+			return -EINVAL;
+	for (unsigned i = 0; i < s->expects.n; i++)
+		if (finish_expect(s, i, w, e))
 			return -EINVAL;
 	return 0;
 }

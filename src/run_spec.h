@@ -10,6 +10,7 @@
 #include "backing.h"
 #include "dma.h"
 #include "error.h"
+#include "expect.h"
 #include "stress_run.h"
 
 #define RUN_MAX_MRS 8
@@ -30,17 +31,60 @@ struct mr_spec {
  * --dma, --stress) or a scenario file says it. Pure data; run.c acts on it.
  */
 struct run_spec {
+	char name[64]; /* a scenario's, "" from the command line */
+	char description[256];
 	double duration; /* seconds */
 	uint64_t seed;
-	bool seed_given;
-	unsigned expect_mask; /* finding classes that are expected */
+	bool seed_given; /* false until given or run_spec_choose_seed() */
+	double slowdown; /* scales intervals and deadlines, not the duration */
+	/*
+	 * A scenario names filesystems it would like: an MR on one this
+	 * machine lacks is skipped and reported, not an error.
+	 */
+	bool skip_absent_fs;
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_spec mrs[RUN_MAX_MRS];
 	struct dma_spec dmas[RUN_MAX_DMAS];
 	struct stress_spec stress[RUN_MAX_STRESS];
+	struct expect_list expects;
+};
+
+/* Which part of a spec an error of run_spec_finish() is about. */
+enum spec_part {
+	PART_NONE,
+	PART_MR,
+	PART_DMA,
+	PART_STRESS,
+	PART_EXPECT,
+};
+
+struct spec_where {
+	enum spec_part part;
+	unsigned index;
+	char key[32]; /* the key at fault, "" for the section as a whole */
 };
 
 void run_spec_init(struct run_spec *s);
+
+/* [scenario] keys: name, description, duration, seed, slowdown. */
+int run_spec_set(struct run_spec *s, const char *key, const char *val,
+		 struct mrs_err *e);
+
+/*
+ * A new MR, DMA or stressor with its defaults, appended to s: the command
+ * line and scenario files start each one the same way.
+ */
+struct mr_spec *run_spec_new_mr(struct run_spec *s, struct mrs_err *e);
+struct dma_spec *run_spec_new_dma(struct run_spec *s, struct mrs_err *e);
+struct stress_spec *run_spec_new_stress(struct run_spec *s,
+					const struct stressor *type,
+					struct mrs_err *e);
+
+/* A seed from the clock when none was given, so that it can be printed. */
+void run_spec_choose_seed(struct run_spec *s);
+
+/* "rw+atomic": access bits in the words --mr's access= reads back. */
+const char *mr_access_format(unsigned access, char *buf, size_t len);
 
 /* Command-line forms; each returns 0 or -EINVAL with e naming the fault. */
 int run_spec_add_mr(struct run_spec *s, const char *arg, struct mrs_err *e);
@@ -51,8 +95,11 @@ int run_spec_add_expect(struct run_spec *s, const char *arg, struct mrs_err *e);
 /*
  * Fill in defaults (a write DMA when none was given) and check references
  * between sections (a DMA's mr exists, block sizes divide MR sizes...).
+ * Idempotent. On an error, *where (when not NULL) says which section and
+ * key it is about, so that a scenario file can name its line.
  */
-int run_spec_finish(struct run_spec *s, struct mrs_err *e);
+int run_spec_finish(struct run_spec *s, struct spec_where *where,
+		    struct mrs_err *e);
 
 /* One key of a section, as a scenario file or the command line gives it. */
 int mr_spec_set(struct mr_spec *m, const char *key, const char *val,

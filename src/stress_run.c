@@ -28,7 +28,7 @@ static void *stress_main(void *arg)
 		double t, dt;
 		int ret;
 
-		next += r->spec->interval;
+		next += r->spec->interval * r->slowdown;
 		t = mono_now();
 		ret = s->step(&r->ctx, &e);
 		dt = mono_now() - t;

@@ -31,6 +31,7 @@ struct stress_run {
 	struct finding_list *fl;
 	double t0;
 	const atomic_bool *stop;
+	double slowdown; /* the run's: scales the interval */
 	pthread_t thread;
 	bool started;
 	struct stress_stats stats;

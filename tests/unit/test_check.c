@@ -49,7 +49,7 @@ static int setup(void **state)
 	if (!f->t.region.addr || !f->t.reported || !f->mr ||
 	    shadow_init(&f->t.shadow, LEN, BS) || check_buf_init(&f->cb, BS))
 		return -1;
-	finding_list_init(&f->fl, 0);
+	finding_list_init(&f->fl);
 	*state = f;
 	return 0;
 }
@@ -180,7 +180,7 @@ static void detached_after_zero_range(void **state)
 	assert_int_equal(x->expected_gen, 2);
 	assert_false(x->found_gen_valid);
 	assert_true(x->t == 1.5);
-	assert_false(x->expected_by_scenario);
+	assert_false(x->covered);
 	assert_non_null(strstr(x->title, "detached: mr0 block at 0x2000 (cpu"));
 	assert_non_null(strstr(x->detail, "the MR holds gen 2"));
 	/* The dump starts at the header: gen 2 expected, zeros found. */

@@ -133,7 +133,10 @@ static void mr_makes_a_run(void **state)
 	assert_int_equal(o.spec.n_dmas, 1);
 	assert_int_equal(o.spec.dmas[0].block_size, 8192);
 	assert_int_equal(o.spec.n_stress, 1);
-	assert_int_equal(o.spec.expect_mask, 1u << FC_DETACHED);
+	assert_int_equal(o.spec.expects.n, 1);
+	assert_int_equal(o.spec.expects.v[0].cls, FC_DETACHED);
+	assert_int_equal(o.spec.expects.v[0].need, EXPECT_MAY);
+	assert_int_equal(o.spec.expects.v[0].n_terms, 0);
 	assert_string_equal(o.device, "rxe0");
 }
 
@@ -242,7 +245,8 @@ static void duration_forms(void **state)
 
 	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--duration", "0"),
 			 -EINVAL);
-	assert_non_null(strstr(e.msg, "--duration '0': want a time"));
+	assert_non_null(
+		strstr(e.msg, "--duration '0': duration=0: want a time"));
 	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--duration", "abc"),
 			 -EINVAL);
 	assert_non_null(strstr(e.msg, "--duration 'abc'"));
@@ -271,7 +275,7 @@ static void seed_forms(void **state)
 
 	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed", "-1"),
 			 -EINVAL);
-	assert_non_null(strstr(e.msg, "--seed '-1': want a number"));
+	assert_non_null(strstr(e.msg, "--seed '-1': seed=-1: want a number"));
 	assert_int_equal(PARSE(&o, &e, "--mr", "anon", "--seed",
 			       "9223372036854775808"),
 			 -EINVAL);

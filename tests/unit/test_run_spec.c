@@ -94,7 +94,9 @@ static void mr_defaults(void **state)
 	assert_int_equal(s->n_stress, 0);
 	assert_true(s->duration > 0);
 	assert_false(s->seed_given);
-	assert_int_equal(s->expect_mask, 0);
+	assert_int_equal(s->expects.n, 0);
+	assert_true(s->slowdown == 1);
+	assert_false(s->skip_absent_fs);
 }
 
 static void mr_keys(void **state)
@@ -399,7 +401,7 @@ static void stress_to_checked_at_finish(void **state)
 		assert_int_equal(run_spec_add_mr(s, "file:ext4:8M", &e), 0);
 		snprintf(arg, sizeof(arg), "truncate,%s", bad[i]);
 		assert_int_equal(run_spec_add_stress(s, arg, &e), 0);
-		assert_rejected(run_spec_finish(s, &e), &e, bad[i]);
+		assert_rejected(run_spec_finish(s, NULL, &e), &e, bad[i]);
 		assert_non_null(strstr(e.msg, "want a size below the MR's"));
 	}
 
@@ -408,7 +410,7 @@ static void stress_to_checked_at_finish(void **state)
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=4M", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=0", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=99%", &e), 0);
-	assert_int_equal(run_spec_finish(s, &e), 0);
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
 	assert_string_equal(s->stress[0].mr, "mr0");
 }
 
@@ -419,7 +421,7 @@ static void stress_mr_must_exist(void **state)
 
 	assert_int_equal(run_spec_add_mr(s, "file:ext4:8M,name=f", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate,mr=g", &e), 0);
-	assert_rejected(run_spec_finish(s, &e), &e,
+	assert_rejected(run_spec_finish(s, NULL, &e), &e,
 			"stress truncate: no mr named 'g'");
 }
 
@@ -430,13 +432,19 @@ static void expect_classes(void **state)
 
 	assert_int_equal(run_spec_add_expect(s, "detached,policy-refused", &e),
 			 0);
-	assert_int_equal(s->expect_mask,
-			 (1u << FC_DETACHED) | (1u << FC_POLICY_REFUSED));
-	/* Repeatable: the masks add up. */
+	/* Each class becomes "CLASS = may always". */
+	assert_int_equal(s->expects.n, 2);
+	assert_int_equal(s->expects.v[0].cls, FC_DETACHED);
+	assert_int_equal(s->expects.v[1].cls, FC_POLICY_REFUSED);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(s->expects.v[i].need, EXPECT_MAY);
+		assert_int_equal(s->expects.v[i].n_terms, 0);
+		assert_int_equal(s->expects.v[i].line, 0);
+	}
+	/* Repeatable: the lists add up. */
 	assert_int_equal(run_spec_add_expect(s, "torn", &e), 0);
-	assert_int_equal(s->expect_mask, (1u << FC_DETACHED) |
-						 (1u << FC_POLICY_REFUSED) |
-						 (1u << FC_TORN));
+	assert_int_equal(s->expects.n, 3);
+	assert_int_equal(s->expects.v[2].cls, FC_TORN);
 	assert_rejected(run_spec_add_expect(s, "detached,melted", &e), &e,
 			"unknown finding class 'melted'");
 	assert_rejected(run_spec_add_expect(s, "Detached", &e), &e,
@@ -449,7 +457,7 @@ static void finish_needs_an_mr(void **state)
 	struct mrs_err e;
 
 	assert_int_equal(run_spec_add_dma(s, "write", &e), 0);
-	assert_rejected(run_spec_finish(s, &e), &e,
+	assert_rejected(run_spec_finish(s, NULL, &e), &e,
 			"nothing to register: give --mr");
 }
 
@@ -459,7 +467,7 @@ static void finish_adds_a_write(void **state)
 	struct mrs_err e;
 
 	assert_int_equal(run_spec_add_mr(s, "anon:64K,name=data", &e), 0);
-	assert_int_equal(run_spec_finish(s, &e), 0);
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
 	assert_int_equal(s->n_dmas, 1);
 	assert_int_equal(s->dmas[0].op, DMA_OP_WRITE);
 	assert_string_equal(s->dmas[0].mr, "data");
@@ -476,7 +484,7 @@ static void finish_keeps_given_dma(void **state)
 	assert_int_equal(run_spec_add_mr(s, "anon:64K", &e), 0);
 	assert_int_equal(run_spec_add_mr(s, "memfd:64K,name=b", &e), 0);
 	assert_int_equal(run_spec_add_dma(s, "read,mr=b", &e), 0);
-	assert_int_equal(run_spec_finish(s, &e), 0);
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
 	assert_int_equal(s->n_dmas, 1);
 	assert_int_equal(s->dmas[0].op, DMA_OP_READ);
 	assert_string_equal(s->dmas[0].mr, "b");
@@ -489,7 +497,7 @@ static void finish_dma_mr_must_exist(void **state)
 
 	assert_int_equal(run_spec_add_mr(s, "anon", &e), 0);
 	assert_int_equal(run_spec_add_dma(s, "write,mr=nope", &e), 0);
-	assert_rejected(run_spec_finish(s, &e), &e,
+	assert_rejected(run_spec_finish(s, NULL, &e), &e,
 			"dma dma0: no mr named 'nope'");
 }
 
@@ -501,18 +509,18 @@ static void finish_bs_divides_mr(void **state)
 	assert_int_equal(run_spec_add_mr(s, "anon:12K", &e), 0);
 	assert_int_equal(run_spec_add_dma(s, "write,bs=8K", &e), 0);
 	assert_rejected(
-		run_spec_finish(s, &e), &e,
+		run_spec_finish(s, NULL, &e), &e,
 		"dma dma0: bs 8192 does not divide the size of mr mr0 (12288)");
 
 	run_spec_init(s);
 	assert_int_equal(run_spec_add_mr(s, "anon:8M", &e), 0);
 	assert_int_equal(run_spec_add_dma(s, "write,bs=192", &e), 0);
-	assert_rejected(run_spec_finish(s, &e), &e, "does not divide");
+	assert_rejected(run_spec_finish(s, NULL, &e), &e, "does not divide");
 
 	run_spec_init(s);
 	assert_int_equal(run_spec_add_mr(s, "anon:12K", &e), 0);
 	assert_int_equal(run_spec_add_dma(s, "write,bs=3K", &e), 0);
-	assert_int_equal(run_spec_finish(s, &e), 0);
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
 }
 
 static void finish_one_bs_per_mr(void **state)
@@ -526,11 +534,11 @@ static void finish_one_bs_per_mr(void **state)
 	assert_int_equal(run_spec_add_dma(s, "read,bs=4K", &e), 0);
 	/* Another MR may have its own block size. */
 	assert_int_equal(run_spec_add_dma(s, "write,bs=8K,mr=mr1", &e), 0);
-	assert_int_equal(run_spec_finish(s, &e), 0);
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
 
 	assert_int_equal(run_spec_add_dma(s, "read,bs=64K,mr=mr0,name=big", &e),
 			 0);
-	assert_rejected(run_spec_finish(s, &e), &e,
+	assert_rejected(run_spec_finish(s, NULL, &e), &e,
 			"dma big: mr mr0 is already written in blocks of 4096");
 }
 
@@ -546,7 +554,7 @@ static void finish_atomic_access(void **state)
 	assert_int_equal(run_spec_add_dma(s, "atomic", &e), 0);
 	assert_int_equal(run_spec_add_dma(s, "mixed,mr=mr1", &e), 0);
 	assert_int_equal(run_spec_add_dma(s, "send,mr=mr2", &e), 0);
-	assert_int_equal(run_spec_finish(s, &e), 0);
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
 	assert_int_equal(s->mrs[0].access, MR_ACCESS_RW | atomic);
 	assert_int_equal(s->mrs[1].access, IBV_ACCESS_REMOTE_READ | atomic |
 						   IBV_ACCESS_LOCAL_WRITE);
@@ -560,13 +568,14 @@ static void finish_duplicate_names(void **state)
 
 	assert_int_equal(run_spec_add_mr(s, "anon,name=x", &e), 0);
 	assert_int_equal(run_spec_add_mr(s, "memfd,name=x", &e), 0);
-	assert_rejected(run_spec_finish(s, &e), &e, "two MRs named 'x'");
+	assert_rejected(run_spec_finish(s, NULL, &e), &e, "two MRs named 'x'");
 
 	/* A given name may clash with a default one. */
 	run_spec_init(s);
 	assert_int_equal(run_spec_add_mr(s, "anon,name=mr1", &e), 0);
 	assert_int_equal(run_spec_add_mr(s, "anon", &e), 0);
-	assert_rejected(run_spec_finish(s, &e), &e, "two MRs named 'mr1'");
+	assert_rejected(run_spec_finish(s, NULL, &e), &e,
+			"two MRs named 'mr1'");
 }
 
 static void limits(void **state)
@@ -577,11 +586,11 @@ static void limits(void **state)
 	for (unsigned i = 0; i < RUN_MAX_MRS; i++)
 		assert_int_equal(run_spec_add_mr(s, "anon:64K", &e), 0);
 	assert_rejected(run_spec_add_mr(s, "anon:64K", &e), &e,
-			"--mr: at most 8 MRs");
+			"at most 8 MRs");
 	for (unsigned i = 0; i < RUN_MAX_DMAS; i++)
 		assert_int_equal(run_spec_add_dma(s, "write", &e), 0);
 	assert_rejected(run_spec_add_dma(s, "write", &e), &e,
-			"--dma: at most 8");
+			"at most 8 DMA sections");
 	assert_int_equal(s->n_mrs, RUN_MAX_MRS);
 	assert_int_equal(s->n_dmas, RUN_MAX_DMAS);
 }

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef MRS_EXPECT_H
+#define MRS_EXPECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "finding.h"
+
+/*
+ * Expectations: which findings a run may or must show, depending on the
+ * kernel, the machine and the MR a finding is about. A scenario's [expect]
+ * lines read
+ *
+ *   CLASS = [must|may] [CONDITION]
+ *
+ * where CONDITION is "always" (or nothing) or terms joined with "&&":
+ * "kernel OP VERSION", a capability "CAP" or "!CAP", and per-finding terms
+ * "mr|fs|backing ==|!= WORD" about the MR a finding concerns. Pure logic:
+ * the kernel version and capabilities come in as data, so that all of it
+ * is tested without a device.
+ */
+#define EXPECT_MAX 32
+#define EXPECT_MAX_TERMS 8
+#define KVER_PARTS 3
+
+enum expect_need {
+	EXPECT_MUST, /* when the condition holds, a finding must appear */
+	EXPECT_MAY, /* covered, not required */
+};
+
+enum expect_cmp { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
+
+/* What the machine a run is on has, as far as expectations can ask. */
+enum expect_cap {
+	CAP_ODP, /* the RDMA device advertises RC on-demand paging */
+	CAP_NUMA, /* more than one NUMA node online */
+	CAP_ROOT, /* euid 0 */
+	CAP_THP, /* transparent huge pages not "never" */
+	CAP_HUGETLB, /* free 2M huge pages */
+	CAP_COUNT
+};
+
+enum expect_term_kind {
+	TERM_KERNEL,
+	TERM_CAP,
+	TERM_MR, /* per-finding terms: about the finding's MR */
+	TERM_FS,
+	TERM_BACKING,
+};
+
+struct kernel_version {
+	unsigned part[KVER_PARTS];
+	unsigned n; /* parts given: "6.5" has 2 */
+};
+
+struct expect_term {
+	enum expect_term_kind kind;
+	enum expect_cmp cmp; /* TERM_CAP: CMP_EQ has it, CMP_NE lacks it */
+	struct kernel_version ver; /* TERM_KERNEL */
+	enum expect_cap cap; /* TERM_CAP */
+	char word[32]; /* TERM_MR, TERM_FS, TERM_BACKING */
+};
+
+struct expectation {
+	enum finding_class cls;
+	enum expect_need need;
+	unsigned n_terms;
+	struct expect_term terms[EXPECT_MAX_TERMS];
+	unsigned line; /* in the scenario file; 0: --expect */
+};
+
+struct expect_list {
+	unsigned n;
+	struct expectation v[EXPECT_MAX];
+};
+
+/* The machine and kernel a run's expectations are judged against. */
+struct expect_env {
+	struct kernel_version kernel;
+	bool cap[CAP_COUNT];
+};
+
+/* An MR of the run (built, whether registered or refused). */
+struct expect_mr {
+	const char *name, *fs, *backing;
+};
+
+/* What became of one expectation in a run. */
+struct expect_mark {
+	bool applied; /* its condition held for this run */
+	size_t matched; /* findings whose class and condition it matches */
+};
+
+const char *expect_cap_name(enum expect_cap c);
+
+/*
+ * "6.12.117+deb13-amd64" -> 6.12.117: up to three numbers joined by dots,
+ * up to the first character that is not part of them. -EINVAL when the
+ * text does not start with a number.
+ */
+int kernel_version_parse(const char *release, struct kernel_version *v);
+
+/*
+ * One expectation: cls is the key ("detached"), text the value ("must
+ * kernel < 6.5 && fs == ext4"). -EINVAL with e saying what is wrong.
+ */
+int expect_parse(struct expectation *x, const char *cls, const char *text,
+		 struct mrs_err *e);
+
+/* Append cls's "may always" for --expect. */
+int expect_add_may(struct expect_list *l, enum finding_class cls,
+		   struct mrs_err *e);
+
+/* "kernel >= 6.5 && fs == ext4", or "always": the text after must/may. */
+const char *expect_condition(const struct expectation *x, char *buf,
+			     size_t len);
+/* "must kernel >= 6.5": the whole value, as expect_parse() reads it. */
+const char *expect_format(const struct expectation *x, char *buf, size_t len);
+
+/*
+ * Judge a run: mark every finding with the first expectation that covers it
+ * (f->covered, f->covered_by), and fill marks[] (one per expectation).
+ * Returns how many must-expectations applied and matched nothing.
+ */
+unsigned expect_match(const struct expect_list *l, const struct expect_env *env,
+		      const struct expect_mr *mrs, unsigned n_mrs,
+		      struct finding *f, size_t n, struct expect_mark *marks);
+
+/* An applied must-expectation that matched nothing. */
+static inline bool expect_unmet(const struct expectation *x,
+				const struct expect_mark *m)
+{
+	return x->need == EXPECT_MUST && m->applied && !m->matched;
+}
+
+#endif

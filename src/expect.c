@@ -203,7 +203,7 @@ static int parse_term(struct expect_term *t, const char *term,
 		str_copy(rest, sizeof(rest), p + 1);
 		return term_cap(t, trim(rest), true, e);
 	}
-	while (isalpha((unsigned char)p[n]) && n < sizeof(subject) - 1)
+	while (n < sizeof(subject) - 1 && isalpha((unsigned char)p[n]))
 		n++;
 	memcpy(subject, p, n);
 	subject[n] = '\0';

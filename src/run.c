@@ -67,7 +67,7 @@ static int resolve_dir(struct run *r, unsigned i, const char **dir,
 			return 0;
 		}
 	}
-	if (r->spec->skip_absent_fs) {
+	if (r->env->scenario_file) {
 		snprintf(
 			r->skip[i], sizeof(r->skip[i]),
 			"no scratch directory on %s here (--scratch %s=DIR, or mrstress-vm --fs %s)",

@@ -15,7 +15,12 @@ struct run_env {
 	const char *device; /* NULL: the first with an ACTIVE port */
 	struct scratch_list scratch;
 	const char *command_line;
-	const char *scenario_file; /* NULL: the run came from the command line */
+	/*
+	 * NULL: the run came from the command line. A scenario file may name
+	 * filesystems this machine lacks: such an MR is skipped and reported,
+	 * where on the command line it is an error.
+	 */
+	const char *scenario_file;
 };
 
 /* One MR as it was built and registered. */

@@ -725,7 +725,7 @@ int run_spec_finish(struct run_spec *s, struct spec_where *where,
 		    struct mrs_err *e)
 {
 	size_t bs_of_mr[RUN_MAX_MRS] = { 0 };
-	struct spec_where dummy;
+	struct spec_where dummy = { 0 };
 	struct spec_where *w = where ? where : &dummy;
 
 	memset(w, 0, sizeof(*w));

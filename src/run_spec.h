@@ -37,11 +37,6 @@ struct run_spec {
 	uint64_t seed;
 	bool seed_given; /* false until given or run_spec_choose_seed() */
 	double slowdown; /* scales intervals and deadlines, not the duration */
-	/*
-	 * A scenario names filesystems it would like: an MR on one this
-	 * machine lacks is skipped and reported, not an error.
-	 */
-	bool skip_absent_fs;
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_spec mrs[RUN_MAX_MRS];
 	struct dma_spec dmas[RUN_MAX_DMAS];

@@ -527,7 +527,6 @@ int scenario_load_file(struct scenario *sc, FILE *f, const char *name,
 	memset(sc, 0, sizeof(*sc));
 	str_copy(sc->path, sizeof(sc->path), name);
 	run_spec_init(&sc->spec);
-	sc->spec.skip_absent_fs = true;
 	default_name(&sc->spec, name);
 	*p = (struct parser){
 		.sc = sc, .spec = &sc->spec, .file = name, .f = f, .e = e

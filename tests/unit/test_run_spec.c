@@ -96,7 +96,6 @@ static void mr_defaults(void **state)
 	assert_false(s->seed_given);
 	assert_int_equal(s->expects.n, 0);
 	assert_true(s->slowdown == 1);
-	assert_false(s->skip_absent_fs);
 }
 
 static void mr_keys(void **state)
@@ -595,6 +594,192 @@ static void limits(void **state)
 	assert_int_equal(s->n_dmas, RUN_MAX_DMAS);
 }
 
+static void mr_file_keys(void **state)
+{
+	struct mrs_err e;
+	struct mr_spec m = { 0 };
+
+	(void)state;
+	assert_int_equal(mr_spec_set(&m, "backing", "file", &e), 0);
+	assert_string_equal(m.backing->name, "file");
+	assert_int_equal(mr_spec_set(&m, "fs", "xfs", &e), 0);
+	assert_string_equal(m.where, "xfs");
+	assert_int_equal(mr_spec_set(&m, "dir", "/mnt/x", &e), 0);
+	assert_string_equal(m.where, "/mnt/x");
+	assert_rejected(mr_spec_set(&m, "backing", "floppy", &e), &e,
+			"backing=floppy: unknown backing");
+	assert_rejected(mr_spec_set(&m, "fs", "/mnt/x", &e), &e,
+			"fs=/mnt/x: want a filesystem name");
+	assert_rejected(mr_spec_set(&m, "dir", "x", &e), &e,
+			"dir=x: want a path with a '/'");
+	assert_rejected(mr_spec_set(&m, "fs", "", &e), &e, "fs=: want");
+}
+
+static void access_format_reads_back(void **state)
+{
+	static const char *const words[] = {
+		"rw",	 "ro",		"odp",	    "rw+atomic",
+		"ro+mw", "ro+atomic",	"ro+local", "odp+atomic+mw",
+		"local", "rw+ondemand", "mw",	    "ro+ondemand+mw",
+	};
+	struct run_spec *s = *state;
+	struct mrs_err e;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		char arg[96], name[64];
+		unsigned access;
+
+		run_spec_init(s);
+		snprintf(arg, sizeof(arg), "anon,access=%s", words[i]);
+		assert_int_equal(run_spec_add_mr(s, arg, &e), 0);
+		access = s->mrs[0].access;
+		mr_access_format(access, name, sizeof(name));
+		snprintf(arg, sizeof(arg), "anon,access=%s", name);
+		run_spec_init(s);
+		if (run_spec_add_mr(s, arg, &e) || s->mrs[0].access != access)
+			fail_msg("%s -> %s does not read back", words[i], name);
+	}
+	/* The sets come out as their own words. */
+	{
+		char name[64];
+
+		assert_string_equal(
+			mr_access_format(MR_ACCESS_RW |
+						 IBV_ACCESS_REMOTE_ATOMIC,
+					 name, sizeof(name)),
+			"rw+atomic");
+		assert_string_equal(mr_access_format(MR_ACCESS_ODP, name,
+						     sizeof(name)),
+				    "odp");
+	}
+}
+
+static void scenario_keys(void **state)
+{
+	struct run_spec *s = *state;
+	struct mrs_err e;
+
+	assert_int_equal(run_spec_set(s, "name", "a name", &e), 0);
+	assert_string_equal(s->name, "a name");
+	assert_int_equal(run_spec_set(s, "description", "what it does", &e), 0);
+	assert_int_equal(run_spec_set(s, "duration", "2m", &e), 0);
+	assert_near(s->duration, 120);
+	assert_int_equal(run_spec_set(s, "seed", "0x10", &e), 0);
+	assert_true(s->seed_given);
+	assert_int_equal(s->seed, 16);
+	assert_int_equal(run_spec_set(s, "slowdown", "0.5", &e), 0);
+	assert_near(s->slowdown, 0.5);
+	assert_rejected(run_spec_set(s, "slowdown", "0", &e), &e,
+			"slowdown=0: want a positive number");
+	assert_rejected(run_spec_set(s, "slowdown", "-2", &e), &e,
+			"slowdown=-2");
+	assert_rejected(run_spec_set(s, "slowdown", "inf", &e), &e,
+			"slowdown=inf");
+	assert_rejected(run_spec_set(s, "slowdown", "1001", &e), &e,
+			"slowdown=1001");
+	assert_rejected(run_spec_set(s, "slowdown", "2x", &e), &e,
+			"slowdown=2x");
+	assert_rejected(run_spec_set(s, "duration", "0", &e), &e,
+			"duration=0: want a time");
+	assert_rejected(run_spec_set(s, "seed", "x", &e), &e, "seed=x");
+	assert_rejected(run_spec_set(s, "name", "tab\there", &e), &e,
+			"name: want printable text");
+	assert_rejected(run_spec_set(s, "colour", "red", &e), &e,
+			"unknown key 'colour' (scenario keys:");
+	/* A failed key leaves what was there. */
+	assert_near(s->slowdown, 0.5);
+}
+
+static void choose_seed_once(void **state)
+{
+	struct run_spec *s = *state;
+	uint64_t seed;
+
+	assert_false(s->seed_given);
+	run_spec_choose_seed(s);
+	assert_true(s->seed_given);
+	assert_true(s->seed <= INT64_MAX);
+	seed = s->seed;
+	run_spec_choose_seed(s);
+	assert_true(s->seed == seed);
+}
+
+/* run_spec_finish fails and *w names part, index and key. */
+static void assert_fault_at(struct run_spec *s, enum spec_part part,
+			    unsigned index, const char *key, const char *want)
+{
+	struct spec_where w;
+	struct mrs_err e;
+
+	assert_rejected(run_spec_finish(s, &w, &e), &e, want);
+	assert_int_equal(w.part, part);
+	assert_int_equal(w.index, index);
+	assert_string_equal(w.key, key);
+}
+
+static void finish_says_where(void **state)
+{
+	struct run_spec *s = *state;
+	struct mrs_err e;
+
+	assert_int_equal(run_spec_add_mr(s, "anon:12K", &e), 0);
+	assert_int_equal(run_spec_add_dma(s, "write", &e), 0);
+	assert_int_equal(run_spec_add_dma(s, "write,bs=8K", &e), 0);
+	assert_fault_at(s, PART_DMA, 1, "bs", "does not divide");
+
+	run_spec_init(s);
+	assert_int_equal(run_spec_add_mr(s, "file:tmpfs:8M", &e), 0);
+	assert_int_equal(run_spec_add_stress(s, "truncate", &e), 0);
+	assert_int_equal(run_spec_add_stress(s, "truncate,to=9M", &e), 0);
+	assert_fault_at(s, PART_STRESS, 1, "to", "to=9M");
+
+	run_spec_init(s);
+	assert_int_equal(run_spec_add_mr(s, "anon", &e), 0);
+	assert_int_equal(run_spec_add_stress(s, "truncate,mr=x", &e), 0);
+	assert_fault_at(s, PART_STRESS, 0, "mr", "no mr named 'x'");
+
+	run_spec_init(s);
+	assert_int_equal(run_spec_add_mr(s, "anon", &e), 0);
+	assert_int_equal(run_spec_add_dma(s, "write,name=d", &e), 0);
+	assert_int_equal(run_spec_add_dma(s, "read,name=d", &e), 0);
+	assert_fault_at(s, PART_DMA, 1, "", "two DMA sections named 'd'");
+
+	run_spec_init(s);
+	assert_int_equal(run_spec_add_mr(s, "anon", &e), 0);
+	assert_int_equal(run_spec_add_stress(s, "truncate,name=t", &e), 0);
+	assert_int_equal(run_spec_add_stress(s, "truncate,name=t", &e), 0);
+	assert_fault_at(s, PART_STRESS, 1, "", "two stressors named 't'");
+
+	/* An MR without a place, or with one it cannot use. */
+	run_spec_init(s);
+	assert_int_equal(run_spec_add_mr(s, "anon", &e), 0);
+	assert_int_equal(mr_spec_set(&s->mrs[0], "backing", "file", &e), 0);
+	assert_fault_at(s, PART_MR, 0, "backing", "needs fs = NAME");
+	assert_int_equal(mr_spec_set(&s->mrs[0], "backing", "memfd", &e), 0);
+	assert_int_equal(mr_spec_set(&s->mrs[0], "fs", "ext4", &e), 0);
+	assert_fault_at(s, PART_MR, 0, "fs", "backing memfd is not a file");
+	assert_int_equal(mr_spec_set(&s->mrs[0], "dir", "/x", &e), 0);
+	assert_fault_at(s, PART_MR, 0, "dir", "is not a file");
+	s->mrs[0].backing = NULL;
+	assert_fault_at(s, PART_MR, 0, "", "no backing");
+}
+
+static void finish_is_idempotent(void **state)
+{
+	struct run_spec *s = *state, *t = malloc(sizeof(*t));
+	struct mrs_err e;
+
+	assert_non_null(t);
+	assert_int_equal(run_spec_add_mr(s, "anon:1M", &e), 0);
+	assert_int_equal(run_spec_add_dma(s, "atomic", &e), 0);
+	assert_int_equal(run_spec_add_stress(s, "truncate", &e), 0);
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
+	*t = *s;
+	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
+	assert_memory_equal(s, t, sizeof(*s));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +818,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(finish_duplicate_names, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(limits, setup, teardown),
+		cmocka_unit_test(mr_file_keys),
+		cmocka_unit_test_setup_teardown(access_format_reads_back, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(scenario_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(choose_seed_once, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(finish_says_where, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(finish_is_idempotent, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("run_spec", tests, NULL, NULL);

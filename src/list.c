@@ -7,6 +7,7 @@
 
 #include "backing.h"
 #include "list.h"
+#include "scenario.h"
 #include "stressor.h"
 
 static void list_backings(FILE *f)
@@ -31,24 +32,46 @@ static void list_stressors(FILE *f)
 		fprintf(f, "  (none in this build)\n");
 }
 
+/* One file: its name and description, or why it would not run. */
+static void list_file(FILE *f, const char *dir, const char *file,
+		      struct scenario *sc)
+{
+	char path[PATH_MAX + 256];
+	struct mrs_err e = { 0 };
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (scenario_load(sc, path, &e)) {
+		fprintf(f, "    %-20s INVALID: %s\n", file, e.msg);
+		return;
+	}
+	fprintf(f, "    %-20s %s\n", sc->spec.name,
+		sc->spec.description[0] ? sc->spec.description :
+					  "(no description)");
+}
+
+static int is_scn(const struct dirent *d)
+{
+	size_t len = strlen(d->d_name);
+
+	return len > 4 && !strcmp(d->d_name + len - 4, ".scn");
+}
+
 static unsigned list_dir(FILE *f, const char *dir)
 {
+	struct scenario *sc = malloc(sizeof(*sc));
 	struct dirent **names;
-	unsigned found = 0;
-	int n = scandir(dir, &names, NULL, alphasort);
+	int n = sc ? scandir(dir, &names, is_scn, alphasort) : -1;
 
+	if (n > 0)
+		fprintf(f, "  %s:\n", dir);
 	for (int i = 0; i < n; i++) {
-		size_t len = strlen(names[i]->d_name);
-
-		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".scn")) {
-			fprintf(f, "  %s/%s\n", dir, names[i]->d_name);
-			found++;
-		}
+		list_file(f, dir, names[i]->d_name, sc);
 		free(names[i]);
 	}
 	if (n >= 0)
 		free(names);
-	return found;
+	free(sc);
+	return n > 0 ? (unsigned)n : 0;
 }
 
 /* Scenario files: $MRSTRESS_SCENARIOS, then beside a build, then installed. */

@@ -693,11 +693,17 @@ static int finish_stress(struct run_spec *s, unsigned i, struct spec_where *w,
 		return fault(w, PART_STRESS, i, "mr");
 	}
 	str_copy(st->mr, sizeof(st->mr), s->mrs[m].name);
-	for (unsigned k = 0; k < st->n_opts; k++)
-		if (st->s->check_opt &&
-		    st->s->check_opt(st->opts[k].key, st->opts[k].val,
-				     s->mrs[m].size, e))
-			return fault(w, PART_STRESS, i, st->opts[k].key);
+	for (unsigned k = 0; k < st->n_opts; k++) {
+		char msg[sizeof(e->msg)];
+
+		if (!st->s->check_opt ||
+		    !st->s->check_opt(st->opts[k].key, st->opts[k].val,
+				      s->mrs[m].size, e))
+			continue;
+		str_copy(msg, sizeof(msg), e->msg);
+		mrs_err_set(e, EINVAL, "stress %s: %s", st->name, msg);
+		return fault(w, PART_STRESS, i, st->opts[k].key);
+	}
 	return 0;
 }
 

@@ -100,6 +100,9 @@ static int write_json(const struct mrs_options *o, json_t *j)
 	return bad ? -1 : 0;
 }
 
+/* Text reports printed so far: a blank line goes between two. */
+static unsigned text_reports;
+
 /* A run's object in the JSON report, also when it never got going. */
 static json_t *run_json(const struct scenario *sc, const struct run_result *res,
 			int status, const char *error)
@@ -108,10 +111,12 @@ static json_t *run_json(const struct scenario *sc, const struct run_result *res,
 
 	if (res->n_mrs)
 		j = report_json(res);
+	else if (sc->path[0])
+		j = json_pack("{s:{s:s, s:s, s:s}}", "scenario", "name",
+			      sc->spec.name, "file", sc->path, "description",
+			      sc->spec.description);
 	else
-		j = json_pack("{s:s?, s:s}", "scenario",
-			      sc->path[0] ? sc->path : NULL, "name",
-			      sc->spec.name);
+		j = json_pack("{s:n}", "scenario");
 	json_object_set_new(j, "status", json_integer(status));
 	if (error)
 		json_object_set_new(j, "error", json_string(error));
@@ -141,10 +146,11 @@ static int run_status(const struct run_result *res, int ret,
 
 /*
  * One run: its text report on stdout (unless JSON goes there), its JSON
- * object appended to runs when JSON is wanted. Returns its exit status.
+ * object appended to runs when JSON is wanted. Returns its exit status;
+ * *interrupted says that a signal stopped it, and so the whole plan.
  */
 static int run_one(const struct mrs_options *o, struct run_env *env,
-		   const struct scenario *sc, json_t *runs)
+		   const struct scenario *sc, json_t *runs, bool *interrupted)
 {
 	struct run_result *res = calloc(1, sizeof(*res));
 	struct mrs_err e = { 0 };
@@ -157,28 +163,38 @@ static int run_one(const struct mrs_options *o, struct run_env *env,
 	env->scenario_file = sc->path[0] ? sc->path : NULL;
 	ret = run_execute(&sc->spec, env, res, &e);
 	status = run_status(res, ret, &e);
-	if (res->n_mrs && (!o->json || o->json_file))
+	if (res->n_mrs && (!o->json || o->json_file)) {
+		if (text_reports++)
+			putchar('\n');
 		report_text(stdout, res);
+	}
 	if (runs)
 		json_array_append_new(runs, run_json(sc, res, status,
 						     ret ? e.msg : NULL));
 	if (fflush(stdout) || ferror(stdout))
 		status = MRS_EXIT_HARNESS;
+	*interrupted = res->interrupted;
 	run_result_free(res);
 	free(res);
 	return status;
 }
 
 /* Several scenarios: a line each, after their reports. */
-static void print_summary(const struct plan *p, const int *status, int all)
+static void print_summary(const struct plan *p, const int *status, unsigned ran,
+			  int all)
 {
 	static const char *const what[] = { "passed", "FAILED", "usage error",
 					    "HARNESS FAILURE", "skipped" };
 
-	printf("\nsummary: %u scenarios, exit status %d\n", p->n, all);
+	printf("%ssummary: %u scenarios, exit status %d\n",
+	       text_reports ? "\n" : "", p->n, all);
 	for (unsigned i = 0; i < p->n; i++)
-		printf("  %-24s %s (%d)  %s\n", p->runs[i]->spec.name,
-		       what[status[i]], status[i], p->runs[i]->path);
+		if (i < ran)
+			printf("  %-24s %s (%d)  %s\n", p->runs[i]->spec.name,
+			       what[status[i]], status[i], p->runs[i]->path);
+		else
+			printf("  %-24s not run (interrupted)  %s\n",
+			       p->runs[i]->spec.name, p->runs[i]->path);
 }
 
 /* The JSON report: one run's object, or every scenario's in order. */
@@ -204,20 +220,22 @@ static int run_plan(const struct mrs_options *o, struct run_env *env,
 {
 	json_t *runs = o->json ? json_array() : NULL;
 	int *status = calloc(p->n, sizeof(*status)), all;
+	bool interrupted = false;
+	unsigned ran = 0;
 
 	if (!status) {
 		fprintf(stderr, "mrstress: out of memory\n");
 		json_decref(runs);
 		return MRS_EXIT_HARNESS;
 	}
-	for (unsigned i = 0; i < p->n; i++) {
-		if (i && (!o->json || o->json_file))
-			putchar('\n');
-		status[i] = run_one(o, env, p->runs[i], runs);
+	/* A signal ends the run it came in and the plan: nothing more starts. */
+	while (ran < p->n && !interrupted) {
+		status[ran] = run_one(o, env, p->runs[ran], runs, &interrupted);
+		ran++;
 	}
-	all = plan_exit_status(status, p->n);
+	all = plan_exit_status(status, ran);
 	if (p->n > 1 && (!o->json || o->json_file))
-		print_summary(p, status, all);
+		print_summary(p, status, ran, all);
 	if (runs && report_all(o, p, runs, all))
 		all = MRS_EXIT_HARNESS;
 	json_decref(runs);

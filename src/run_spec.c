@@ -127,12 +127,14 @@ const char *mr_access_format(unsigned access, char *buf, size_t len)
 
 static int parse_seed(const char *v, uint64_t *seed)
 {
+	unsigned long long n;
 	char *end;
 
 	errno = 0;
-	*seed = strtoull(v, &end, 0);
-	if (errno || *end || !*v || *v == '-' || *seed > INT64_MAX)
+	n = strtoull(v, &end, 0);
+	if (errno || *end || !*v || *v == '-' || n > INT64_MAX)
 		return -EINVAL;
+	*seed = n;
 	return 0;
 }
 

@@ -37,6 +37,8 @@ struct run {
 	struct dma_job jobs[RUN_MAX_DMAS];
 	struct stress_run stress[RUN_MAX_STRESS];
 	const char *dirs[RUN_MAX_MRS]; /* scratch directory of each MR */
+	/* Blocks of each MR are dealt out first + k * stride to writers. */
+	unsigned stride[RUN_MAX_MRS], next_first[RUN_MAX_MRS];
 	double t0;
 };
 
@@ -159,9 +161,15 @@ static int start_dma(struct run *r, struct mrs_err *e)
 {
 	unsigned next_first[RUN_MAX_MRS] = { 0 }, stride[RUN_MAX_MRS] = { 0 };
 
+	/* Stressors that write blocks take their share after the DMA threads. */
 	for (unsigned i = 0; i < r->spec->n_dmas; i++)
 		stride[mr_spec_find(r->spec, r->spec->dmas[i].mr)] +=
 			r->spec->dmas[i].threads;
+	for (unsigned i = 0; i < r->spec->n_stress; i++)
+		if (r->spec->stress[i].s->writes_blocks)
+			stride[mr_spec_find(r->spec, r->spec->stress[i].mr)] +=
+				r->spec->stress[i].threads;
+	memcpy(r->stride, stride, sizeof(stride));
 	for (unsigned i = 0; i < r->spec->n_dmas; i++) {
 		const struct dma_spec *d = &r->spec->dmas[i];
 		int m = mr_spec_find(r->spec, d->mr);
@@ -181,6 +189,7 @@ static int start_dma(struct run *r, struct mrs_err *e)
 				       .first = next_first[m],
 				       .stride = stride[m] };
 		next_first[m] += d->threads;
+		r->next_first[m] = next_first[m];
 		if (!j->t->mr) {
 			snprintf(dr->reason, sizeof(dr->reason),
 				 "mr %s was not registered", d->mr);
@@ -194,6 +203,27 @@ static int start_dma(struct run *r, struct mrs_err *e)
 	return 0;
 }
 
+/* Where a stressor works: its range, and the blocks it may write. */
+static void stress_ctx_init(struct run *r, struct stress_run *sr,
+			    struct target *t, int m)
+{
+	const struct stress_spec *st = sr->spec;
+
+	sr->ctx.t = t;
+	sr->ctx.dev = &r->dev;
+	sr->ctx.off = 0;
+	sr->ctx.len = t->region.len;
+	if (st->range[0])
+		stress_range_parse(st->range, t->region.len,
+				   t->region.page_size, &sr->ctx.off,
+				   &sr->ctx.len);
+	if (st->s->writes_blocks) {
+		sr->ctx.first = r->next_first[m];
+		sr->ctx.stride = r->stride[m];
+		r->next_first[m] += st->threads;
+	}
+}
+
 static int start_stress(struct run *r, struct mrs_err *e)
 {
 	for (unsigned i = 0; i < r->spec->n_stress; i++) {
@@ -205,9 +235,10 @@ static int start_stress(struct run *r, struct mrs_err *e)
 		*sr = (struct stress_run){ .spec = st,
 					   .fl = &r->res->findings,
 					   .t0 = r->t0,
-					   .stop = &run_stop };
-		sr->ctx.t = &r->targets[m];
-		sr->ctx.rng = r->res->seed ^ (0xa5a5ULL + i);
+					   .stop = &run_stop,
+					   .lock = PTHREAD_MUTEX_INITIALIZER };
+		stress_ctx_init(r, sr, &r->targets[m], m);
+		sr->ctx.seed = r->res->seed ^ (0xa5a5ULL + i);
 		r->res->n_stress = i + 1;
 		r->res->stress[i].spec = *st;
 		if (!sr->ctx.t->mr) {
@@ -226,7 +257,7 @@ static int start_stress(struct run *r, struct mrs_err *e)
 static void stop_all(struct run *r)
 {
 	atomic_store(&run_stop, true);
-	for (unsigned i = 0; i < r->spec->n_stress; i++) {
+	for (unsigned i = 0; i < r->res->n_stress; i++) {
 		stress_run_join(&r->stress[i]);
 		r->res->stress[i].stats = r->stress[i].stats;
 	}
@@ -300,6 +331,44 @@ static void finish_targets(struct run *r)
 	}
 }
 
+/*
+ * A data finding's block was damaged between t_from and its detection;
+ * other findings look back one second. Name the steps in that window.
+ */
+static void name_overlap(const struct run *r, struct finding *f)
+{
+	double from = f->t_from > 0 ? f->t_from : f->t - 1;
+	size_t len = sizeof(f->overlap), at = 0;
+
+	for (unsigned i = 0; i < r->res->n_stress; i++) {
+		const struct stress_run *sr = &r->stress[i];
+		struct timeline_overlap o, sum = { 0 };
+
+		for (unsigned k = 0; sr->threads && k < sr->ctx.n_threads;
+		     k++) {
+			timeline_overlap(&sr->threads[k].tl, from, f->t, &o);
+			sum.n += o.n;
+			if (o.last &&
+			    (!sum.last || o.last->end > sum.last->end))
+				sum.last = o.last;
+		}
+		if (!sum.n || at >= len)
+			continue;
+		at += (size_t)snprintf(
+			f->overlap + at, len - at,
+			"%s%s: %llu step%s, last '%s' at %.3f-%.3f s",
+			at ? "; " : "", sr->spec->name,
+			(unsigned long long)sum.n, sum.n > 1 ? "s" : "",
+			sum.last->what, sum.last->start, sum.last->end);
+	}
+}
+
+static void name_overlaps(const struct run *r)
+{
+	for (size_t i = 0; i < r->res->findings.n; i++)
+		name_overlap(r, &r->res->findings.v[i]);
+}
+
 static void init_result(struct run *r)
 {
 	struct run_result *res = r->res;
@@ -331,6 +400,8 @@ static int run_body(struct run *r, struct mrs_err *e)
 	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
 		ret = build_target(r, i, e);
 	r->t0 = mono_now();
+	for (unsigned i = 0; i < r->n_built; i++)
+		r->targets[i].t0 = r->t0;
 	if (!ret)
 		ret = start_dma(r, e);
 	if (!ret)
@@ -363,6 +434,9 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 		destroy_target(&r->targets[i]);
 	rdma_dev_close(&r->dev);
 	finding_list_coalesce(&res->findings);
+	name_overlaps(r);
+	for (unsigned i = 0; i < res->n_stress; i++)
+		stress_run_free(&r->stress[i]);
 	free(r);
 	return ret;
 }

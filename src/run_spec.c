@@ -181,6 +181,7 @@ int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 		    struct mrs_err *e)
 {
 	const char *const *k;
+	char *end;
 
 	if (!strcmp(key, "name"))
 		return copy_name(st->name, sizeof(st->name), val, "stress", e);
@@ -192,6 +193,35 @@ int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 				e, EINVAL,
 				"interval=%s: want a duration such as 100ms or 2s",
 				val);
+		return 0;
+	}
+	if (!strcmp(key, "rate")) {
+		double rate = strtod(val, &end);
+
+		if (end == val || *end || !(rate > 0) || rate > 1e6)
+			return mrs_err_set(
+				e, EINVAL,
+				"rate=%s: want steps per second per thread, e.g. 10 or 0.5",
+				val);
+		st->interval = 1 / rate;
+		return 0;
+	}
+	if (!strcmp(key, "threads"))
+		return parse_uint(val, 1, 64, &st->threads) ?
+			       mrs_err_set(e, EINVAL, "threads=%s: want 1-64",
+					   val) :
+			       0;
+	if (!strcmp(key, "range")) {
+		uint64_t off, len;
+
+		/* Checked against the MR's size once it is known. */
+		if (strlen(val) >= sizeof(st->range) ||
+		    stress_range_parse(val, SIZE_MAX, 1, &off, &len))
+			return mrs_err_set(
+				e, EINVAL,
+				"range=%s: want START-END, sizes or percentages of the MR (0-50%%, 1M-3M)",
+				val);
+		str_copy(st->range, sizeof(st->range), val);
 		return 0;
 	}
 	for (k = st->s->keys; k && *k; k++)
@@ -350,6 +380,7 @@ int run_spec_add_stress(struct run_spec *s, const char *arg, struct mrs_err *e)
 	st = &s->stress[s->n_stress];
 	memset(st, 0, sizeof(*st));
 	st->interval = 0.1;
+	st->threads = 1;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	rest = split_head(buf);
 	st->s = stressor_find(buf);
@@ -412,11 +443,18 @@ static int finish_stress(struct run_spec *s, struct stress_spec *st,
 			 struct mrs_err *e)
 {
 	int m = st->mr[0] ? mr_spec_find(s, st->mr) : 0;
+	uint64_t off, len;
 
 	if (m < 0)
 		return mrs_err_set(e, EINVAL, "stress %s: no mr named '%s'",
 				   st->name, st->mr);
 	str_copy(st->mr, sizeof(st->mr), s->mrs[m].name);
+	if (st->range[0] &&
+	    stress_range_parse(st->range, s->mrs[m].size, 1, &off, &len))
+		return mrs_err_set(
+			e, EINVAL,
+			"stress %s: range=%s is not inside mr %s (%zu bytes)",
+			st->name, st->range, st->mr, s->mrs[m].size);
 	for (unsigned i = 0; i < st->n_opts; i++)
 		if (st->s->check_opt &&
 		    st->s->check_opt(st->opts[i].key, st->opts[i].val,

@@ -335,31 +335,47 @@ static void finish_targets(struct run *r)
  * A data finding's block was damaged between t_from and its detection;
  * other findings look back one second. Name the steps in that window.
  */
+static void sum_overlap(const struct stress_run *sr, double from, double to,
+			struct timeline_overlap *sum)
+{
+	struct timeline_overlap o;
+
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned k = 0; sr->threads && k < sr->ctx.n_threads; k++) {
+		timeline_overlap(&sr->threads[k].tl, from, to, &o);
+		sum->n += o.n;
+		if (o.last && (!sum->last || o.last->end > sum->last->end))
+			sum->last = o.last;
+		if (o.before &&
+		    (!sum->before || o.before->end > sum->before->end))
+			sum->before = o.before;
+	}
+}
+
 static void name_overlap(const struct run *r, struct finding *f)
 {
 	double from = f->t_from > 0 ? f->t_from : f->t - 1;
 	size_t len = sizeof(f->overlap), at = 0;
 
-	for (unsigned i = 0; i < r->res->n_stress; i++) {
+	for (unsigned i = 0; i < r->res->n_stress && at < len; i++) {
 		const struct stress_run *sr = &r->stress[i];
-		struct timeline_overlap o, sum = { 0 };
+		const char *sep = at ? "; " : "";
+		struct timeline_overlap o;
 
-		for (unsigned k = 0; sr->threads && k < sr->ctx.n_threads;
-		     k++) {
-			timeline_overlap(&sr->threads[k].tl, from, f->t, &o);
-			sum.n += o.n;
-			if (o.last &&
-			    (!sum.last || o.last->end > sum.last->end))
-				sum.last = o.last;
-		}
-		if (!sum.n || at >= len)
-			continue;
-		at += (size_t)snprintf(
-			f->overlap + at, len - at,
-			"%s%s: %llu step%s, last '%s' at %.3f-%.3f s",
-			at ? "; " : "", sr->spec->name,
-			(unsigned long long)sum.n, sum.n > 1 ? "s" : "",
-			sum.last->what, sum.last->start, sum.last->end);
+		sum_overlap(sr, from, f->t, &o);
+		if (o.n)
+			at += (size_t)snprintf(
+				f->overlap + at, len - at,
+				"%s%s: %llu step%s, last '%s' at %.3f-%.3f s",
+				sep, sr->spec->name, (unsigned long long)o.n,
+				o.n > 1 ? "s" : "", o.last->what, o.last->start,
+				o.last->end);
+		else if (o.before)
+			at += (size_t)snprintf(
+				f->overlap + at, len - at,
+				"%s%s: none, last before '%s' at %.3f-%.3f s",
+				sep, sr->spec->name, o.before->what,
+				o.before->start, o.before->end);
 	}
 }
 

@@ -216,7 +216,7 @@ int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 
 		/* Checked against the MR's size once it is known. */
 		if (strlen(val) >= sizeof(st->range) ||
-		    stress_range_parse(val, SIZE_MAX, 1, &off, &len))
+		    stress_range_parse(val, (size_t)1 << 60, 1, &off, &len))
 			return mrs_err_set(
 				e, EINVAL,
 				"range=%s: want START-END, sizes or percentages of the MR (0-50%%, 1M-3M)",

@@ -51,10 +51,11 @@ void timeline_overlap(const struct timeline *tl, double from, double to,
 	for (size_t i = timeline_first(tl); i < tl->n; i++) {
 		const struct timeline_event *e = timeline_at(tl, i);
 
+		if (e->end < from)
+			o->before = e;
 		if (e->end < from || e->start > to)
 			continue;
-		if (!o->n++)
-			o->first_start = e->start;
+		o->n++;
 		o->last = e;
 	}
 }

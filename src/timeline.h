@@ -31,11 +31,14 @@ void timeline_add(struct timeline *tl, double start, double end,
 size_t timeline_first(const struct timeline *tl);
 const struct timeline_event *timeline_at(const struct timeline *tl, size_t i);
 
-/* The events that overlapped [from, to]: how many, and the last of them. */
+/*
+ * The events that overlapped [from, to]: how many, and the last of them;
+ * and the last one that ended before from (the cause of a state that
+ * persists, such as pages detached by an earlier truncate).
+ */
 struct timeline_overlap {
 	uint64_t n;
-	const struct timeline_event *last;
-	double first_start; /* start of the earliest overlapping event */
+	const struct timeline_event *last, *before;
 };
 
 void timeline_overlap(const struct timeline *tl, double from, double to,

@@ -25,7 +25,8 @@ int knob_read(const char *path, char *buf, size_t len, struct mrs_err *e)
 
 int knob_write(const char *path, const char *val, struct mrs_err *e)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd =
+		open(path, O_WRONLY | O_TRUNC | O_CLOEXEC); /* as a shell's > */
 	int ret = 0;
 
 	if (fd < 0)

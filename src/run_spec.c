@@ -177,6 +177,20 @@ int dma_spec_set(struct dma_spec *d, const char *key, const char *val,
 		key);
 }
 
+static int unknown_stress_key(const struct stressor *s, const char *key,
+			      struct mrs_err *e)
+{
+	char own[160] = "";
+	size_t at = 0;
+
+	for (const char *const *k = s->keys; k && *k && at < sizeof(own); k++)
+		at += (size_t)snprintf(own + at, sizeof(own) - at, ", %s", *k);
+	return mrs_err_set(
+		e, EINVAL,
+		"unknown key '%s' for stressor %s (keys: interval, rate, range, threads, mr, name%s)",
+		key, s->name, own);
+}
+
 int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 		    struct mrs_err *e)
 {
@@ -228,10 +242,7 @@ int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 		if (!strcmp(*k, key))
 			break;
 	if (!k || !*k)
-		return mrs_err_set(
-			e, EINVAL,
-			"unknown key '%s' for stressor %s (see mrstress --list)",
-			key, st->s->name);
+		return unknown_stress_key(st->s, key, e);
 	if (st->n_opts == STRESS_MAX_OPTS)
 		return mrs_err_set(e, EINVAL, "too many options for %s",
 				   st->s->name);

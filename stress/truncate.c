@@ -45,10 +45,12 @@ static int truncate_step(struct stress_ctx *c, struct stress_step *st,
 {
 	struct target *t = c->t;
 	size_t to = truncate_to(c), len = t->region.len;
+	char a[16], b[16];
 	int ret = 0;
 
-	snprintf(st->what, sizeof(st->what), "ftruncate %zu -> %zu -> %zu", len,
-		 to, len);
+	snprintf(st->what, sizeof(st->what), "ftruncate %s -> %s -> %s",
+		 format_size(len, a, sizeof(a)), format_size(to, b, sizeof(b)),
+		 a);
 	shadow_zero_range(&t->shadow, to, len - to);
 	pthread_rwlock_wrlock(&t->view_lock);
 	if (ftruncate(t->region.fd, (off_t)to))

@@ -153,13 +153,19 @@ check_truncate_run()
 		[ "$(n_findings "$j" detached)" -gt 0 ] 2>/dev/null &&
 			[ "$(jqv "$j" '[.findings[] | select(.class == "detached" and .offset < 4194304)] | length')" = 0 ]
 		ok $? "truncate on $fs ($rel): DMA after truncate lands in pages the file lost: 'detached' findings, all in the truncated half ($(n_findings "$j" detached) ranges)"
+		is "$(jqv "$j" '[.findings[] | select(.class == "detached" and (.overlapping // "" | test("^truncate: ") | not))] | length')" 0 \
+			"truncate on $fs: every detached finding names the truncate steps around it ($(jqv "$j" '[.findings[] | select(.class == "detached")][0].overlapping'))"
 	else
 		is "$(jqv "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')/$(jqv "$j" '.dma[0].ran')" \
 			EFAULT/false "truncate on $fs ($rel): the writable MR is refused with EFAULT and the DMA does not run"
+		jq -e '.stress[0].skipped and (.stress[0].reason | test("not registered"))' "$j" >/dev/null 2>&1
+		ok $? "truncate on $fs: the stressor is reported skipped because its MR was not registered"
 	fi
+	jq -e '.stress[0].threads == 2' "$j" >/dev/null 2>&1
+	ok $? "truncate on $fs: the stressor ran with the 2 threads asked for"
 }
 
-# Checks on what guest-engine.sh left in DIR (13 assertions).
+# Checks on what guest-engine.sh left in DIR (17 assertions).
 check_engine_results()
 {
 	local d=$1 rel j odp_adv odp_reg

@@ -131,14 +131,18 @@ json_t *report_json(const struct run_result *res)
 		json_array_append_new(findings, finding_json(&fl->v[i]));
 	return json_pack(
 		"{s:i, s:{s:s}, s:{s:s, s:i, s:s?}, s:I, s:f, s:f, s:b, s:o,"
-		" s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
+		" s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I}}",
 		"schema", RUN_JSON_SCHEMA, "kernel", "release",
 		res->kernel_release, "device", "name", res->dev.name, "port",
 		res->dev.port, "gid_type", res->dev.gid_type, "seed",
 		(json_int_t)res->seed, "duration", res->duration, "elapsed",
-		res->elapsed, "interrupted", (int)res->interrupted, "mrs", mrs,
-		"dma", dmas, "stress", stress, "findings", findings, "summary",
-		"findings", (json_int_t)fl->n, "unexpected",
+		res->elapsed, "interrupted", (int)res->interrupted,
+		"pins_acquired",
+		res->pins_counted ?
+			json_integer((json_int_t)res->pins_acquired) :
+			json_null(),
+		"mrs", mrs, "dma", dmas, "stress", stress, "findings", findings,
+		"summary", "findings", (json_int_t)fl->n, "unexpected",
 		(json_int_t)finding_list_unexpected(fl), "dropped",
 		(json_int_t)fl->dropped);
 }

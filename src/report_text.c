@@ -135,6 +135,9 @@ void report_text(FILE *f, const struct run_result *res)
 	print_mrs(f, res);
 	print_dmas(f, res);
 	print_stress(f, res);
+	fprintf(f,
+		"pins: %llu pages pinned during the run (FOLL_PIN, /proc/vmstat)\n",
+		(unsigned long long)res->pins_acquired);
 	fprintf(f, "findings: %zu (%zu unexpected)%s\n", fl->n,
 		finding_list_unexpected(fl),
 		fl->dropped ? " (some dropped)" : "");

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "clock.h"
 #include "mr.h"
+#include "pin_count.h"
 #include "run.h"
 #include "stress_run.h"
 
@@ -385,6 +386,39 @@ static void name_overlaps(const struct run *r)
 		name_overlap(r, &r->res->findings.v[i]);
 }
 
+/*
+ * Every MR, staging buffer and device is gone: every page pinned since the
+ * run began must have been unpinned. Pins the run did not take (another
+ * process on the machine) would show here too; in a VM there are none.
+ */
+static void check_pins(struct run *r, const struct pin_count *before)
+{
+	struct finding f = { .cls = FC_PIN_LEAK, .t = mono_now() - r->t0 };
+	struct mrs_err e = { 0 };
+	struct pin_count after;
+	int64_t held;
+
+	if (pin_count_read(&after, &e)) {
+		str_copy(r->res->pins_note, sizeof(r->res->pins_note), e.msg);
+		return;
+	}
+	r->res->pins_counted = true;
+	r->res->pins_acquired = after.acquired - before->acquired;
+	held = pin_count_held_since(before, &after);
+	if (held <= 0)
+		return;
+	snprintf(
+		f.title, sizeof(f.title),
+		"pin-leak: %lld pages still pinned after every MR was deregistered",
+		(long long)held);
+	snprintf(
+		f.detail, sizeof(f.detail),
+		"/proc/vmstat: nr_foll_pin_acquired +%llu, nr_foll_pin_released +%llu during the run",
+		(unsigned long long)(after.acquired - before->acquired),
+		(unsigned long long)(after.released - before->released));
+	finding_add(&r->res->findings, &f);
+}
+
 static void init_result(struct run *r)
 {
 	struct run_result *res = r->res;
@@ -435,6 +469,9 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 		struct run_result *res, struct mrs_err *e)
 {
 	struct run *r = calloc(1, sizeof(*r));
+	struct mrs_err pin_err = { 0 };
+	struct pin_count pins;
+	bool pins_ok;
 	int ret;
 
 	if (!r)
@@ -444,11 +481,16 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	r->res = res;
 	atomic_store(&run_stop, false);
 	init_result(r);
+	pins_ok = !pin_count_read(&pins, &pin_err);
 	ret = run_body(r, e);
 	res->interrupted = atomic_load(&run_interrupted);
 	for (unsigned i = 0; i < r->n_built; i++)
 		destroy_target(&r->targets[i]);
 	rdma_dev_close(&r->dev);
+	if (pins_ok)
+		check_pins(r, &pins);
+	else
+		str_copy(res->pins_note, sizeof(res->pins_note), pin_err.msg);
 	finding_list_coalesce(&res->findings);
 	name_overlaps(r);
 	for (unsigned i = 0; i < res->n_stress; i++)

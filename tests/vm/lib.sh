@@ -165,7 +165,7 @@ check_truncate_run()
 	ok $? "truncate on $fs: the stressor ran with the 2 threads asked for"
 }
 
-# Checks on what guest-engine.sh left in DIR (17 assertions).
+# Checks on what guest-engine.sh left in DIR (18 assertions).
 check_engine_results()
 {
 	local d=$1 rel j odp_adv odp_reg
@@ -176,6 +176,8 @@ check_engine_results()
 	jq -e '.dma[0].mb_per_s > 0 and .dma[0].ops.write > 100 and .dma[0].blocks_final == 2048' "$j" >/dev/null 2>&1
 	ok $? "clean DMA run reports throughput ($(jqv "$j" '.dma[0].mb_per_s') MB/s) and checked all 2048 blocks at the end"
 	is "$(jqv "$j" '.seed')" 1 "the seed given is the seed reported"
+	jq -e '.pins_acquired >= 2048 and ([.findings[] | select(.class == "pin-leak")] | length) == 0' "$j" >/dev/null 2>&1
+	ok $? "the 8M MR pinned its 2048 pages ($(jqv "$j" '.pins_acquired') pins in all) and every pin was released"
 	check_truncate_run "$d" ext4 "$rel"
 	check_truncate_run "$d" tmpfs "$rel"
 	# ODP: whatever happened, it is reported, and it agrees with the device.

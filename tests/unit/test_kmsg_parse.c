@@ -163,7 +163,7 @@ static void console_log_dedup(void **state)
 	const struct kmsg_report *r;
 
 	(void)state;
-	parse_fixture("console-6.1.log", &l);
+	parse_fixture("console-6.1.dmesg", &l);
 	r = kmsg_report_list_find(&l, "INFO: task hung in mnt_want_write");
 	assert_non_null(r);
 	assert_int_equal(r->count, 2); /* after 5 s and after 10 s */
@@ -201,7 +201,7 @@ static void feed_twice_counts(void **state)
 static void byte_by_byte(void **state)
 {
 	static const char *const files[] = { "warning-6.1.kmsg",
-					     "console-6.1.log" };
+					     "console-6.1.dmesg" };
 
 	(void)state;
 	for (size_t f = 0; f < 2; f++) {

@@ -80,6 +80,7 @@ static unsigned report(struct target *t, size_t blk, enum finding_class cls,
 	f.expected_gen = x->gen_hi;
 	f.found_gen = vd->found_gen;
 	f.found_gen_valid = vd->header_valid;
+	f.t_from = x->t_since > t->t0 ? x->t_since - t->t0 : 0;
 	snprintf(f.title, sizeof(f.title), "%s: %s block at 0x%llx (%s, %s)",
 		 finding_class_name(cls), t->name, (unsigned long long)off,
 		 v->name, t->region.desc);

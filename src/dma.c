@@ -15,6 +15,7 @@
 #include "check.h"
 #include "clock.h"
 #include "dma.h"
+#include "rng.h"
 #include "units.h"
 
 #define OP_CHECK DMA_OP_COUNT /* internal: RDMA READ for a full check */
@@ -68,15 +69,6 @@ int dma_op_parse(const char *name, enum dma_op *op)
 		return -EINVAL;
 	*op = (enum dma_op)i;
 	return 0;
-}
-
-static uint64_t rng_next(uint64_t *s)
-{
-	/* xorshift64*: cheap, and reproducible from the run's seed. */
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
 }
 
 static size_t owned_blk(const struct dma_worker *w, size_t i)

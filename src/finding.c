@@ -148,6 +148,8 @@ static void merge_into(struct finding *a, const struct finding *b)
 	a->blocks += b->blocks;
 	if (b->t < a->t)
 		a->t = b->t;
+	if (b->t_from < a->t_from)
+		a->t_from = b->t_from;
 }
 
 /* Give a merged range a title that says how much of the MR it covers. */

@@ -55,6 +55,13 @@ struct finding {
 	char view[16]; /* where it was seen: "rdma-read", "pread"... */
 	char detail[400];
 	double t; /* seconds since the run started */
+	/*
+	 * Data findings: since when the damage can have happened (the oldest
+	 * write that may legally be there was posted), so that the stressor
+	 * steps overlapping [t_from, t] can be named.
+	 */
+	double t_from;
+	char overlap[384]; /* those steps, filled by the run */
 	int err; /* errno, 0 when none */
 	/* Data findings: the range, in bytes within the MR. */
 	uint64_t offset, length, block_size;

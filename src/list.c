@@ -26,8 +26,15 @@ static void list_stressors(FILE *f)
 	size_t i;
 
 	fprintf(f, "stressors:\n");
-	for_each_stressor(s, i)
+	for_each_stressor(s, i) {
 		fprintf(f, "  %-14s %s\n", s->name, s->help);
+		for (const char *const *k = s->keys; k && *k; k++)
+			fprintf(f, "%s%s",
+				k == s->keys ? "                 keys: " : ", ",
+				*k);
+		if (s->keys && *s->keys)
+			fputc('\n', f);
+	}
 	if (!i)
 		fprintf(f, "  (none in this build)\n");
 }

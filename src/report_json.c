@@ -71,13 +71,18 @@ static json_t *dma_json(const struct dma_result *d, double secs)
 
 static json_t *stress_json(const struct stress_result *s)
 {
-	return json_pack("{s:s, s:s, s:f, s:b, s:s?, s:I, s:I, s:f, s:f}",
-			 "name", s->spec.name, "mr", s->spec.mr, "interval",
-			 s->spec.interval, "skipped", (int)s->stats.skipped,
-			 "reason", s->stats.reason[0] ? s->stats.reason : NULL,
-			 "steps", (json_int_t)s->stats.steps, "errors",
-			 (json_int_t)s->stats.errors, "busy_s", s->stats.busy,
-			 "max_s", s->stats.max);
+	const struct stress_stats *st = &s->stats;
+
+	return json_pack(
+		"{s:s, s:s, s:s, s:f, s:i, s:s?, s:b, s:s?, s:I, s:I, s:I, s:s?, s:f, s:f}",
+		"name", s->spec.name, "type", s->spec.s->name, "mr", s->spec.mr,
+		"interval", s->spec.interval, "threads", (int)s->spec.threads,
+		"range", s->spec.range[0] ? s->spec.range : NULL, "skipped",
+		(int)st->skipped, "reason", st->reason[0] ? st->reason : NULL,
+		"steps", (json_int_t)st->steps, "errors",
+		(json_int_t)st->errors, "refused", (json_int_t)st->refused,
+		"refusal", st->refusal[0] ? st->refusal : NULL, "busy_s",
+		st->busy, "max_s", st->max);
 }
 
 /* null when not expected, else n (an index, a line) */
@@ -100,6 +105,10 @@ static json_t *finding_json(const struct run_result *res,
 		"t", f->t, "mr", f->mr[0] ? f->mr : NULL, "view",
 		f->view[0] ? f->view : NULL, "detail", f->detail);
 
+	if (f->overlap[0])
+		json_object_set_new(o, "overlapping", json_string(f->overlap));
+	if (f->t_from > 0)
+		json_object_set_new(o, "t_from", json_real(f->t_from));
 	if (f->err)
 		json_object_set_new(o, "errno",
 				    json_string(errno_name(f->err)));
@@ -182,16 +191,21 @@ json_t *report_json(const struct run_result *res)
 		json_array_append_new(findings, finding_json(res, &fl->v[i]));
 	return json_pack(
 		"{s:i, s:o, s:{s:s}, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
-		" s:f, s:b, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}",
+		" s:f, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I,"
+		" s:I}}",
 		"schema", RUN_JSON_SCHEMA, "scenario", scenario_json(res),
 		"kernel", "release", res->kernel_release, "machine",
 		machine_json(res), "device", "name", res->dev.name, "port",
 		res->dev.port, "gid_type", res->dev.gid_type, "seed",
 		(json_int_t)res->seed, "duration", res->duration, "elapsed",
 		res->elapsed, "slowdown", res->slowdown, "interrupted",
-		(int)res->interrupted, "mrs", mrs, "dma", dmas, "stress",
-		stress, "expectations", expects, "findings", findings,
-		"summary", "findings", (json_int_t)fl->n, "unexpected",
+		(int)res->interrupted, "pins_acquired",
+		res->pins_counted ?
+			json_integer((json_int_t)res->pins_acquired) :
+			json_null(),
+		"mrs", mrs, "dma", dmas, "stress", stress, "expectations",
+		expects, "findings", findings, "summary", "findings",
+		(json_int_t)fl->n, "unexpected",
 		(json_int_t)finding_list_unexpected(fl), "unmet",
 		(json_int_t)res->unmet, "dropped", (json_int_t)fl->dropped);
 }

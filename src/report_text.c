@@ -58,18 +58,25 @@ static void print_stress(FILE *f, const struct run_result *res)
 {
 	for (unsigned i = 0; i < res->n_stress; i++) {
 		const struct stress_result *s = &res->stress[i];
+		const struct stress_stats *st = &s->stats;
 
-		if (s->stats.skipped) {
+		if (st->skipped && !st->steps) {
 			fprintf(f, "stress %-5s on %s: skipped: %s\n",
-				s->spec.name, s->spec.mr, s->stats.reason);
+				s->spec.name, s->spec.mr, st->reason);
 			continue;
 		}
 		fprintf(f,
-			"stress %-5s on %s: %llu steps, %.3f s busy, longest %.3f s%s%s\n",
-			s->spec.name, s->spec.mr,
-			(unsigned long long)s->stats.steps, s->stats.busy,
-			s->stats.max, s->stats.reason[0] ? "; " : "",
-			s->stats.reason);
+			"stress %-5s on %s: %llu steps (%.1f/s), %.3f s busy, longest %.3f s",
+			s->spec.name, s->spec.mr, (unsigned long long)st->steps,
+			res->elapsed > 0 ? (double)st->steps / res->elapsed : 0,
+			st->busy, st->max);
+		if (st->refused)
+			fprintf(f, "; %llu refused (first: %s)",
+				(unsigned long long)st->refused, st->refusal);
+		if (st->reason[0])
+			fprintf(f, "; %s: %s",
+				st->skipped ? "stopped" : "failed", st->reason);
+		fputc('\n', f);
 	}
 }
 
@@ -101,6 +108,9 @@ static void print_finding(FILE *f, const struct run_result *res,
 	else
 		fprintf(f, "UNEXPECTED %s\n", x->title);
 	fprintf(f, "           at %.3f s: %s\n", x->t, x->detail);
+	if (x->overlap[0])
+		fprintf(f, "           overlapping (%.3f-%.3f s): %s\n",
+			x->t_from > 0 ? x->t_from : x->t - 1, x->t, x->overlap);
 	if (!finding_class_is_data(x->cls) || !x->dump_len || nth >= TEXT_DUMPS)
 		return;
 	fprintf(f, "           expected (block offset 0x%x):\n",
@@ -199,6 +209,9 @@ void report_text(FILE *f, const struct run_result *res)
 	print_mrs(f, res);
 	print_dmas(f, res);
 	print_stress(f, res);
+	fprintf(f,
+		"pins: %llu pages pinned during the run (FOLL_PIN, /proc/vmstat)\n",
+		(unsigned long long)res->pins_acquired);
 	print_expects(f, res);
 	fprintf(f, "findings: %zu (%zu unexpected)%s\n", fl->n,
 		finding_list_unexpected(fl),

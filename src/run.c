@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "machine.h"
 #include "mr.h"
+#include "pin_count.h"
 #include "run.h"
 #include "stress_run.h"
 #include "units.h"
@@ -41,6 +42,8 @@ struct run {
 	struct dma_job jobs[RUN_MAX_DMAS];
 	struct stress_run stress[RUN_MAX_STRESS];
 	const char *dirs[RUN_MAX_MRS]; /* scratch directory of each MR */
+	/* Blocks of each MR are dealt out first + k * stride to writers. */
+	unsigned stride[RUN_MAX_MRS], next_first[RUN_MAX_MRS];
 	double t0;
 };
 
@@ -204,9 +207,15 @@ static int start_dma(struct run *r, struct mrs_err *e)
 {
 	unsigned next_first[RUN_MAX_MRS] = { 0 }, stride[RUN_MAX_MRS] = { 0 };
 
+	/* Stressors that write blocks take their share after the DMA threads. */
 	for (unsigned i = 0; i < r->spec->n_dmas; i++)
 		stride[mr_spec_find(r->spec, r->spec->dmas[i].mr)] +=
 			r->spec->dmas[i].threads;
+	for (unsigned i = 0; i < r->spec->n_stress; i++)
+		if (r->spec->stress[i].s->writes_blocks)
+			stride[mr_spec_find(r->spec, r->spec->stress[i].mr)] +=
+				r->spec->stress[i].threads;
+	memcpy(r->stride, stride, sizeof(stride));
 	for (unsigned i = 0; i < r->spec->n_dmas; i++) {
 		const struct dma_spec *d = &r->spec->dmas[i];
 		int m = mr_spec_find(r->spec, d->mr);
@@ -227,6 +236,7 @@ static int start_dma(struct run *r, struct mrs_err *e)
 				       .first = next_first[m],
 				       .stride = stride[m] };
 		next_first[m] += d->threads;
+		r->next_first[m] = next_first[m];
 		if (!j->t->mr) {
 			not_run_reason(r, m, dr->reason, sizeof(dr->reason));
 			continue;
@@ -237,6 +247,27 @@ static int start_dma(struct run *r, struct mrs_err *e)
 		dr->ran = true;
 	}
 	return 0;
+}
+
+/* Where a stressor works: its range, and the blocks it may write. */
+static void stress_ctx_init(struct run *r, struct stress_run *sr,
+			    struct target *t, int m)
+{
+	const struct stress_spec *st = sr->spec;
+
+	sr->ctx.t = t;
+	sr->ctx.dev = &r->dev;
+	sr->ctx.off = 0;
+	sr->ctx.len = t->region.len;
+	if (st->range[0])
+		stress_range_parse(st->range, t->region.len,
+				   t->region.page_size, &sr->ctx.off,
+				   &sr->ctx.len);
+	if (st->s->writes_blocks) {
+		sr->ctx.first = r->next_first[m];
+		sr->ctx.stride = r->stride[m];
+		r->next_first[m] += st->threads;
+	}
 }
 
 static int start_stress(struct run *r, struct mrs_err *e)
@@ -251,9 +282,10 @@ static int start_stress(struct run *r, struct mrs_err *e)
 					   .fl = &r->res->findings,
 					   .t0 = r->t0,
 					   .stop = &run_stop,
-					   .slowdown = r->spec->slowdown };
-		sr->ctx.t = &r->targets[m];
-		sr->ctx.rng = r->res->seed ^ (0xa5a5ULL + i);
+					   .slowdown = r->spec->slowdown,
+					   .lock = PTHREAD_MUTEX_INITIALIZER };
+		stress_ctx_init(r, sr, &r->targets[m], m);
+		sr->ctx.seed = r->res->seed ^ (0xa5a5ULL + i);
 		r->res->n_stress = i + 1;
 		r->res->stress[i].spec = *st;
 		if (!sr->ctx.t->mr) {
@@ -272,7 +304,7 @@ static int start_stress(struct run *r, struct mrs_err *e)
 static void stop_all(struct run *r)
 {
 	atomic_store(&run_stop, true);
-	for (unsigned i = 0; i < r->spec->n_stress; i++) {
+	for (unsigned i = 0; i < r->res->n_stress; i++) {
 		stress_run_join(&r->stress[i]);
 		r->res->stress[i].stats = r->stress[i].stats;
 	}
@@ -346,6 +378,93 @@ static void finish_targets(struct run *r)
 	}
 }
 
+/*
+ * A data finding's block was damaged between t_from and its detection;
+ * other findings look back one second. Name the steps in that window.
+ */
+static void sum_overlap(const struct stress_run *sr, double from, double to,
+			struct timeline_overlap *sum)
+{
+	struct timeline_overlap o;
+
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned k = 0; sr->threads && k < sr->ctx.n_threads; k++) {
+		timeline_overlap(&sr->threads[k].tl, from, to, &o);
+		sum->n += o.n;
+		if (o.last && (!sum->last || o.last->end > sum->last->end))
+			sum->last = o.last;
+		if (o.before &&
+		    (!sum->before || o.before->end > sum->before->end))
+			sum->before = o.before;
+	}
+}
+
+static void name_overlap(const struct run *r, struct finding *f)
+{
+	double from = f->t_from > 0 ? f->t_from : f->t - 1;
+	size_t len = sizeof(f->overlap), at = 0;
+
+	for (unsigned i = 0; i < r->res->n_stress && at < len; i++) {
+		const struct stress_run *sr = &r->stress[i];
+		const char *sep = at ? "; " : "";
+		struct timeline_overlap o;
+
+		sum_overlap(sr, from, f->t, &o);
+		if (o.n)
+			at += (size_t)snprintf(
+				f->overlap + at, len - at,
+				"%s%s: %llu step%s, last '%s' at %.3f-%.3f s",
+				sep, sr->spec->name, (unsigned long long)o.n,
+				o.n > 1 ? "s" : "", o.last->what, o.last->start,
+				o.last->end);
+		else if (o.before)
+			at += (size_t)snprintf(
+				f->overlap + at, len - at,
+				"%s%s: none, last before '%s' at %.3f-%.3f s",
+				sep, sr->spec->name, o.before->what,
+				o.before->start, o.before->end);
+	}
+}
+
+static void name_overlaps(const struct run *r)
+{
+	for (size_t i = 0; i < r->res->findings.n; i++)
+		name_overlap(r, &r->res->findings.v[i]);
+}
+
+/*
+ * Every MR, staging buffer and device is gone: every page pinned since the
+ * run began must have been unpinned. Pins the run did not take (another
+ * process on the machine) would show here too; in a VM there are none.
+ */
+static void check_pins(struct run *r, const struct pin_count *before)
+{
+	struct finding f = { .cls = FC_PIN_LEAK, .t = mono_now() - r->t0 };
+	struct mrs_err e = { 0 };
+	struct pin_count after;
+	int64_t held;
+
+	if (pin_count_read(&after, &e)) {
+		str_copy(r->res->pins_note, sizeof(r->res->pins_note), e.msg);
+		return;
+	}
+	r->res->pins_counted = true;
+	r->res->pins_acquired = after.acquired - before->acquired;
+	held = pin_count_held_since(before, &after);
+	if (held <= 0)
+		return;
+	snprintf(
+		f.title, sizeof(f.title),
+		"pin-leak: %lld pages still pinned after every MR was deregistered",
+		(long long)held);
+	snprintf(
+		f.detail, sizeof(f.detail),
+		"/proc/vmstat: nr_foll_pin_acquired +%llu, nr_foll_pin_released +%llu during the run",
+		(unsigned long long)(after.acquired - before->acquired),
+		(unsigned long long)(after.released - before->released));
+	finding_add(&r->res->findings, &f);
+}
+
 static void init_result(struct run *r)
 {
 	const struct run_spec *s = r->spec;
@@ -400,6 +519,8 @@ static int run_body(struct run *r, struct mrs_err *e)
 	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
 		ret = build_target(r, i, e);
 	r->t0 = mono_now();
+	for (unsigned i = 0; i < r->spec->n_mrs; i++)
+		r->targets[i].t0 = r->t0;
 	if (!ret)
 		ret = start_dma(r, e);
 	if (!ret)
@@ -417,6 +538,9 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 		struct run_result *res, struct mrs_err *e)
 {
 	struct run *r = calloc(1, sizeof(*r));
+	struct mrs_err pin_err = { 0 };
+	struct pin_count pins;
+	bool pins_ok;
 	int ret;
 
 	if (!r)
@@ -426,13 +550,21 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	r->res = res;
 	atomic_store(&run_stop, false);
 	init_result(r);
+	pins_ok = !pin_count_read(&pins, &pin_err);
 	ret = run_body(r, e);
 	res->interrupted = atomic_load(&run_interrupted);
 	for (unsigned i = 0; i < spec->n_mrs; i++)
 		if (r->built[i])
 			destroy_target(&r->targets[i]);
 	rdma_dev_close(&r->dev);
+	if (pins_ok)
+		check_pins(r, &pins);
+	else
+		str_copy(res->pins_note, sizeof(res->pins_note), pin_err.msg);
 	finding_list_coalesce(&res->findings);
+	name_overlaps(r);
+	for (unsigned i = 0; i < res->n_stress; i++)
+		stress_run_free(&r->stress[i]);
 	judge(res);
 	free(r);
 	return ret;

@@ -59,6 +59,9 @@ struct run_result {
 	uint64_t seed;
 	double duration, elapsed, slowdown;
 	bool interrupted; /* stopped early by a signal */
+	uint64_t pins_acquired; /* FOLL_PIN pages taken during the run */
+	bool pins_counted; /* else pins_note says why not */
+	char pins_note[160];
 	struct device_info dev;
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_result mrs[RUN_MAX_MRS];

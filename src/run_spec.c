@@ -332,10 +332,25 @@ int dma_spec_set(struct dma_spec *d, const char *key, const char *val,
 		key);
 }
 
+static int unknown_stress_key(const struct stressor *s, const char *key,
+			      struct mrs_err *e)
+{
+	char own[160] = "";
+	size_t at = 0;
+
+	for (const char *const *k = s->keys; k && *k && at < sizeof(own); k++)
+		at += (size_t)snprintf(own + at, sizeof(own) - at, ", %s", *k);
+	return mrs_err_set(
+		e, EINVAL,
+		"unknown key '%s' for stressor %s (keys: interval, rate, range, threads, mr, name%s)",
+		key, s->name, own);
+}
+
 int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 		    struct mrs_err *e)
 {
 	const char *const *k;
+	char *end;
 
 	if (!strcmp(key, "name"))
 		return copy_name(st->name, sizeof(st->name), val, "stress", e);
@@ -349,14 +364,40 @@ int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 				val);
 		return 0;
 	}
+	if (!strcmp(key, "rate")) {
+		double rate = strtod(val, &end);
+
+		if (end == val || *end || !(rate > 0) || rate > 1e6)
+			return mrs_err_set(
+				e, EINVAL,
+				"rate=%s: want steps per second per thread, e.g. 10 or 0.5",
+				val);
+		st->interval = 1 / rate;
+		return 0;
+	}
+	if (!strcmp(key, "threads"))
+		return parse_uint(val, 1, 64, &st->threads) ?
+			       mrs_err_set(e, EINVAL, "threads=%s: want 1-64",
+					   val) :
+			       0;
+	if (!strcmp(key, "range")) {
+		uint64_t off, len;
+
+		/* Checked against the MR's size once it is known. */
+		if (strlen(val) >= sizeof(st->range) ||
+		    stress_range_parse(val, (size_t)1 << 60, 1, &off, &len))
+			return mrs_err_set(
+				e, EINVAL,
+				"range=%s: want START-END, sizes or percentages of the MR (0-50%%, 1M-3M)",
+				val);
+		str_copy(st->range, sizeof(st->range), val);
+		return 0;
+	}
 	for (k = st->s->keys; k && *k; k++)
 		if (!strcmp(*k, key))
 			break;
 	if (!k || !*k)
-		return mrs_err_set(
-			e, EINVAL,
-			"unknown key '%s' for stressor %s (see mrstress --list)",
-			key, st->s->name);
+		return unknown_stress_key(st->s, key, e);
 	if (st->n_opts == STRESS_MAX_OPTS)
 		return mrs_err_set(e, EINVAL, "too many options for %s",
 				   st->s->name);
@@ -507,6 +548,7 @@ struct stress_spec *run_spec_new_stress(struct run_spec *s,
 	memset(st, 0, sizeof(*st));
 	st->s = type;
 	st->interval = 0.1;
+	st->threads = 1;
 	/* Named after its type; a second of the same type gets a number. */
 	if (stress_named(s, type->name))
 		snprintf(st->name, sizeof(st->name), "%.20s%u", type->name,
@@ -680,6 +722,7 @@ static int finish_stress(struct run_spec *s, unsigned i, struct spec_where *w,
 {
 	struct stress_spec *st = &s->stress[i];
 	int m = st->mr[0] ? mr_spec_find(s, st->mr) : 0;
+	uint64_t off, len;
 
 	for (unsigned j = 0; j < i; j++)
 		if (!strcmp(st->name, s->stress[j].name)) {
@@ -695,6 +738,14 @@ static int finish_stress(struct run_spec *s, unsigned i, struct spec_where *w,
 		return fault(w, PART_STRESS, i, "mr");
 	}
 	str_copy(st->mr, sizeof(st->mr), s->mrs[m].name);
+	if (st->range[0] &&
+	    stress_range_parse(st->range, s->mrs[m].size, 1, &off, &len)) {
+		mrs_err_set(
+			e, EINVAL,
+			"stress %s: range=%s is not inside mr %s (%zu bytes)",
+			st->name, st->range, st->mr, s->mrs[m].size);
+		return fault(w, PART_STRESS, i, "range");
+	}
 	for (unsigned k = 0; k < st->n_opts; k++) {
 		char msg[sizeof(e->msg)];
 

@@ -77,6 +77,9 @@ static void print_stress(FILE *f, const struct stress_spec *st)
 	fprintf(f, "type = %s\n", st->s->name);
 	fprintf(f, "mr = %s\n", st->mr);
 	fprintf(f, "interval = %ss\n", exact(st->interval, num, sizeof(num)));
+	fprintf(f, "threads = %u\n", st->threads);
+	if (st->range[0])
+		fprintf(f, "range = %s\n", st->range);
 	for (unsigned i = 0; i < st->n_opts; i++)
 		fprintf(f, "%s = %s\n", st->opts[i].key, st->opts[i].val);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "shadow.h"
 
 int shadow_init(struct shadow *s, size_t len, size_t block_size)
@@ -53,6 +54,7 @@ uint64_t shadow_post_write(struct shadow *s, size_t blk)
 	uint64_t gen = ++b->gen_hi;
 
 	b->in_flight = true;
+	b->t_posted = mono_now();
 	pthread_mutex_unlock(&s->lock);
 	return gen;
 }
@@ -64,8 +66,11 @@ void shadow_complete_write(struct shadow *s, size_t blk, uint64_t gen, bool ok)
 	b->in_flight = false;
 	if (ok) {
 		/* Generations only move forward, whatever completes last. */
-		if (gen > b->gen_lo)
+		if (gen > b->gen_lo) {
 			b->gen_lo = gen;
+			if (gen == b->gen_hi)
+				b->t_lo = b->t_posted;
+		}
 		if (gen > b->gen_hi)
 			b->gen_hi = gen;
 		b->counter = 0;
@@ -127,6 +132,7 @@ void shadow_expect(struct shadow *s, size_t blk, bool file_view,
 		/* An atomic in flight may or may not have added one. */
 		.check_counter = b->counter_known && !b->in_flight,
 		.counter = b->counter,
+		.t_since = b->t_lo,
 	};
 	pthread_mutex_unlock(&s->lock);
 }

@@ -27,6 +27,8 @@ struct shadow_block {
 	uint64_t counter; /* header counter after completed atomics */
 	bool counter_known;
 	bool in_flight; /* an operation is posted and not completed */
+	double t_posted; /* when gen_hi was posted (monotonic seconds) */
+	double t_lo; /* when gen_lo was posted: damage came after this */
 };
 
 struct shadow {

@@ -7,38 +7,65 @@
 
 #include "finding.h"
 #include "stressor.h"
+#include "timeline.h"
 
 struct stress_spec {
 	char name[32];
 	const struct stressor *s;
 	char mr[32];
-	double interval; /* seconds between steps */
+	double interval; /* seconds between steps of one thread */
+	unsigned threads;
+	char range[64]; /* "START-END" as given; "" is the whole MR */
 	unsigned n_opts;
 	struct stress_opt opts[STRESS_MAX_OPTS];
 };
 
+/*
+ * "START-END", each a size or a percentage of the MR ("0-50%", "1M-3M",
+ * "25%-75%"): the byte range, rounded out to whole pages of page bytes.
+ */
+int stress_range_parse(const char *v, size_t mr_size, size_t page,
+		       uint64_t *off, uint64_t *len);
+
 struct stress_stats {
 	uint64_t steps, errors;
+	uint64_t refused; /* operations the kernel refused as expected */
 	double busy, max; /* seconds in step(), longest step */
 	bool skipped;
 	char reason[256]; /* why it was skipped or stopped */
+	char refusal[256]; /* the first refusal */
 };
 
-/* One stressor's thread: steps at its interval until *stop. */
+struct stress_thread {
+	struct stress_run *r;
+	struct stress_step st;
+	struct timeline tl;
+	pthread_t thread;
+	struct stress_stats stats;
+};
+
+/* One stressor: its threads step at its interval until *stop. */
 struct stress_run {
 	const struct stress_spec *spec;
 	struct stress_ctx ctx;
 	struct finding_list *fl;
 	double t0;
+	double slowdown; /* multiplies the interval; 0 is 1 */
 	const atomic_bool *stop;
-	double slowdown; /* the run's: scales the interval */
-	pthread_t thread;
-	bool started;
-	struct stress_stats stats;
+	atomic_bool halt; /* a thread failed: the others stop too */
+	pthread_mutex_t lock; /* stats.reason, stats.refusal; the caller
+				 initialises it */
+	struct stress_thread *threads;
+	unsigned n_started;
+	bool set_up; /* setup() ran: teardown() is owed */
+	struct stress_stats stats; /* summed by stress_run_join() */
 };
 
 /* Set up and start; a stressor that cannot run here is marked skipped. */
 int stress_run_start(struct stress_run *r, struct mrs_err *e);
+/* Join the threads, tear down, sum the stats (timelines are kept). */
 void stress_run_join(struct stress_run *r);
+/* Free the timelines. */
+void stress_run_free(struct stress_run *r);
 
 #endif

@@ -2,10 +2,12 @@
 #ifndef MRS_STRESSOR_H
 #define MRS_STRESSOR_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "device.h"
 #include "error.h"
 #include "target.h"
 
@@ -13,13 +15,20 @@
  * A stressor races one kind of kernel activity (fsync, truncate, reclaim...)
  * against DMA. Each is one file in stress/ exporting one descriptor;
  * stress/registry.c lists them. The engine never names a concrete one: it
- * calls step() at the stressor's interval and times every call.
+ * runs step() from each of the stressor's threads at its interval, times
+ * every call and keeps it in a timeline, so that a finding can name the
+ * steps that overlapped it.
+ *
+ * The engine handles the keys every stressor has: interval= or rate=,
+ * range= (the part of the MR it works on, page aligned, in c->off/c->len),
+ * threads=, mr= and name=. A stressor lists only its own keys.
  *
  * A stressor that makes bytes of the file zero (truncate, punch) tells the
  * shadow state with shadow_zero_range() before it starts and again once it
  * has returned, so that zeros are legal for every generation posted before
  * the operation ended, and holds the target's view_lock for writing while
- * the file is shorter than its mapping.
+ * the CPU mapping of a range would fault (file shorter than its mapping,
+ * range unmapped or PROT_NONE).
  */
 #define STRESS_MAX_OPTS 8
 
@@ -30,23 +39,48 @@ struct stress_opt {
 
 struct stress_ctx {
 	struct target *t;
+	struct rdma_dev *dev; /* to register MRs or bind windows of its own */
 	const struct stress_opt *opts;
 	unsigned n_opts;
+	uint64_t off, len; /* the range within the MR, page aligned */
+	unsigned n_threads;
+	/*
+	 * writes_blocks stressors own every block first + k * stride (k >= 0,
+	 * plus their thread index) of the MR, as DMA threads own theirs: only
+	 * they post writes to those blocks, through the shadow state.
+	 */
+	unsigned first, stride;
+	const atomic_bool *stop; /* a long step returns early once set */
+	uint64_t seed;
+	void *priv; /* the stressor's own state, shared by its threads */
+};
+
+/* One call of step(): which thread, its random state, what it did. */
+struct stress_step {
+	unsigned thread;
 	uint64_t rng;
-	void *priv; /* the stressor's own state */
+	char what[48]; /* for the timeline: "ftruncate 8M -> 4M" */
 };
 
 struct stressor {
 	const char *name;
 	const char *help;
-	const char *const *keys; /* option keys it takes, NULL-terminated */
+	const char *const *keys; /* its own option keys, NULL-terminated */
 	bool needs_file; /* works on the file behind the memory */
+	bool writes_blocks; /* owns blocks of the MR, see stress_ctx */
 	/* Validate one option before anything runs: -EINVAL with e set. */
 	int (*check_opt)(const char *key, const char *val, size_t mr_size,
 			 struct mrs_err *e);
 	/* -EOPNOTSUPP: skipped here, e->msg says why. */
 	int (*setup)(struct stress_ctx *c, struct mrs_err *e);
-	int (*step)(struct stress_ctx *c, struct mrs_err *e);
+	/*
+	 * 0: done. -EAGAIN: the kernel refused this operation in a way the
+	 * stressor expects (EBUSY from a freeze...): counted, e->msg kept, the
+	 * run goes on. -EOPNOTSUPP: cannot go on here, skipped from now on
+	 * with e->msg. Anything else: a harness error, the stressor stops.
+	 */
+	int (*step)(struct stress_ctx *c, struct stress_step *st,
+		    struct mrs_err *e);
 	void (*teardown)(struct stress_ctx *c);
 };
 
@@ -58,5 +92,11 @@ extern const struct stressor *const stressors[];
 const struct stressor *stressor_find(const char *name);
 /* The value of key in c's options, or NULL. */
 const char *stress_opt(const struct stress_ctx *c, const char *key);
+
+/* The next random number of this thread (rng.h). */
+uint64_t stress_rand(struct stress_step *st);
+/* A random page-aligned [*off, *off + *len) inside c's range. */
+void stress_rand_range(const struct stress_ctx *c, struct stress_step *st,
+		       uint64_t *off, uint64_t *len);
 
 #endif

@@ -28,6 +28,7 @@ struct target {
 	struct shadow shadow;
 	pthread_rwlock_t view_lock; /* held for writing by size changes */
 	uint32_t *reported; /* per block: classes already reported */
+	double t0; /* run start, monotonic: finding times are relative to it */
 };
 
 /* Do CPU and pread views of this target reach the file's pages? */

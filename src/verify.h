@@ -58,6 +58,7 @@ struct block_expect {
 			 punched): whole block or, when set, any chunks */
 	bool check_counter;
 	uint64_t counter; /* expected header counter when check_counter */
+	double t_since; /* monotonic time the oldest legal write was posted */
 };
 
 enum block_state {

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "rng.h"
 #include "stressor.h"
 
 extern const struct stressor stressor_truncate;
@@ -29,4 +30,19 @@ const char *stress_opt(const struct stress_ctx *c, const char *key)
 		if (!strcmp(c->opts[i].key, key))
 			return c->opts[i].val;
 	return NULL;
+}
+
+uint64_t stress_rand(struct stress_step *st)
+{
+	return rng_next(&st->rng);
+}
+
+void stress_rand_range(const struct stress_ctx *c, struct stress_step *st,
+		       uint64_t *off, uint64_t *len)
+{
+	uint64_t page = c->t->region.page_size, pages = c->len / page;
+	uint64_t first = stress_rand(st) % pages;
+
+	*off = c->off + first * page;
+	*len = (1 + stress_rand(st) % (pages - first)) * page;
 }

@@ -6,6 +6,7 @@
  * "detached" case). With on-demand paging the MR follows the file instead.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,12 +40,17 @@ static size_t truncate_to(const struct stress_ctx *c)
 	return to;
 }
 
-static int truncate_step(struct stress_ctx *c, struct mrs_err *e)
+static int truncate_step(struct stress_ctx *c, struct stress_step *st,
+			 struct mrs_err *e)
 {
 	struct target *t = c->t;
 	size_t to = truncate_to(c), len = t->region.len;
+	char a[16], b[16];
 	int ret = 0;
 
+	snprintf(st->what, sizeof(st->what), "ftruncate %s -> %s -> %s",
+		 format_size(len, a, sizeof(a)), format_size(to, b, sizeof(b)),
+		 a);
 	shadow_zero_range(&t->shadow, to, len - to);
 	pthread_rwlock_wrlock(&t->view_lock);
 	if (ftruncate(t->region.fd, (off_t)to))

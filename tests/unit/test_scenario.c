@@ -403,7 +403,10 @@ static void print_round_trip_command_line(void **state)
 	assert_int_equal(run_spec_add_dma(s, "read,mr=mr1,bs=1K", &e), 0);
 	assert_int_equal(
 		run_spec_add_stress(s, "truncate,to=3M,interval=0.3", &e), 0);
-	assert_int_equal(run_spec_add_stress(s, "truncate,mr=f", &e), 0);
+	assert_int_equal(
+		run_spec_add_stress(
+			s, "truncate,mr=f,threads=3,range=1M-50%,rate=7", &e),
+		0);
 	assert_int_equal(run_spec_add_expect(s, "detached,hang", &e), 0);
 	assert_int_equal(run_spec_set(s, "duration", "1.7s", &e), 0);
 	assert_int_equal(run_spec_set(s, "slowdown", "0.3", &e), 0);

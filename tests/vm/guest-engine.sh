@@ -19,7 +19,7 @@ run anon --mr anon:8M --dma write,qd=8 --duration 4 --seed 1
 
 # Truncate-and-extend under a pinned MR, on a regular fs and on tmpfs.
 for fs in ext4 tmpfs; do
-	run "truncate-$fs" --mr "file:$fs:8M" --stress truncate,to=50%,interval=100ms \
+	run "truncate-$fs" --mr "file:$fs:8M" --stress truncate,to=50%,interval=100ms,threads=2 \
 		--duration 5 --expect detached,policy-refused
 done
 

@@ -153,13 +153,19 @@ check_truncate_run()
 		[ "$(n_findings "$j" detached)" -gt 0 ] 2>/dev/null &&
 			[ "$(jqv "$j" '[.findings[] | select(.class == "detached" and .offset < 4194304)] | length')" = 0 ]
 		ok $? "truncate on $fs ($rel): DMA after truncate lands in pages the file lost: 'detached' findings, all in the truncated half ($(n_findings "$j" detached) ranges)"
+		is "$(jqv "$j" '[.findings[] | select(.class == "detached" and (.overlapping // "" | test("^truncate: ") | not))] | length')" 0 \
+			"truncate on $fs: every detached finding names the truncate steps around it ($(jqv "$j" '[.findings[] | select(.class == "detached")][0].overlapping'))"
 	else
 		is "$(jqv "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')/$(jqv "$j" '.dma[0].ran')" \
 			EFAULT/false "truncate on $fs ($rel): the writable MR is refused with EFAULT and the DMA does not run"
+		jq -e '.stress[0].skipped and (.stress[0].reason | test("not registered"))' "$j" >/dev/null 2>&1
+		ok $? "truncate on $fs: the stressor is reported skipped because its MR was not registered"
 	fi
+	jq -e '.stress[0].threads == 2' "$j" >/dev/null 2>&1
+	ok $? "truncate on $fs: the stressor ran with the 2 threads asked for"
 }
 
-# Checks on what guest-engine.sh left in DIR (13 assertions).
+# Checks on what guest-engine.sh left in DIR (18 assertions).
 check_engine_results()
 {
 	local d=$1 rel j odp_adv odp_reg
@@ -170,6 +176,8 @@ check_engine_results()
 	jq -e '.dma[0].mb_per_s > 0 and .dma[0].ops.write > 100 and .dma[0].blocks_final == 2048' "$j" >/dev/null 2>&1
 	ok $? "clean DMA run reports throughput ($(jqv "$j" '.dma[0].mb_per_s') MB/s) and checked all 2048 blocks at the end"
 	is "$(jqv "$j" '.seed')" 1 "the seed given is the seed reported"
+	jq -e '.pins_acquired >= 2048 and ([.findings[] | select(.class == "pin-leak")] | length) == 0' "$j" >/dev/null 2>&1
+	ok $? "the 8M MR pinned its 2048 pages ($(jqv "$j" '.pins_acquired') pins in all) and every pin was released"
 	check_truncate_run "$d" ext4 "$rel"
 	check_truncate_run "$d" tmpfs "$rel"
 	# ODP: whatever happened, it is reported, and it agrees with the device.

@@ -7,10 +7,18 @@
 #include "stressor.h"
 
 extern const struct stressor stressor_truncate;
+extern const struct stressor stressor_mprotect;
+extern const struct stressor stressor_mremap;
+extern const struct stressor stressor_remap;
+extern const struct stressor stressor_fork;
+extern const struct stressor stressor_exec;
+extern const struct stressor stressor_exit_mr;
 
 const struct stressor *const stressors[] = {
-	&stressor_truncate,
-	NULL,
+	&stressor_truncate, &stressor_mprotect,
+	&stressor_mremap,   &stressor_remap,
+	&stressor_fork,	    &stressor_exec,
+	&stressor_exit_mr,  NULL,
 };
 
 const struct stressor *stressor_find(const char *name)

@@ -93,9 +93,12 @@ static int spawn(const struct stress_ctx *c, void *addr, size_t len,
 
 	if (pipe2(fds, O_CLOEXEC))
 		return mrs_err_sys(e, "pipe");
+	/* The child's copy of the range must be whole: no move in progress. */
+	pthread_rwlock_rdlock(&c->t->view_lock);
 	pid = fork();
 	if (pid == 0)
 		child_main(c, addr, len, fds[1]);
+	pthread_rwlock_unlock(&c->t->view_lock);
 	close(fds[1]);
 	if (pid < 0) {
 		ret = mrs_err_sys(e, "fork with %s registered",

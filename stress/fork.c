@@ -110,7 +110,11 @@ static int fork_step(struct stress_ctx *c, struct stress_step *st,
 		  act == CHILD_READ && t->region.shared ? " (shared)" : "",
 		  format_size(len, sz, sizeof(sz)),
 		  fork_status_name(ibv_is_fork_initialized()));
+	/* The child's copy of the range must be whole: no move in progress. */
+	pthread_rwlock_rdlock(&t->view_lock);
 	pid = fork();
+	if (pid != 0)
+		pthread_rwlock_unlock(&t->view_lock);
 	if (pid < 0) {
 		ret = mrs_err_sys(e, "fork with %s registered", t->region.desc);
 		/* No memory for the copies of pinned pages: the kernel's say. */

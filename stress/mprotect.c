@@ -23,7 +23,6 @@ static const char *const mprotect_keys[] = { "prot", NULL };
 struct mprotect_plan {
 	int prot[MPROTECT_MAX_PROTS];
 	unsigned n;
-	bool none; /* a PROT_NONE in the sequence: CPU reads would fault */
 	char name[32];
 };
 
@@ -54,7 +53,6 @@ static int plan_parse(const char *v, struct mprotect_plan *p)
 
 		if (prot < 0 || p->n == MPROTECT_MAX_PROTS)
 			return -EINVAL;
-		p->none |= prot == PROT_NONE;
 		p->prot[p->n++] = prot;
 		w += len;
 		if (*w == '-' && *++w == '\0')
@@ -103,8 +101,11 @@ static int mprotect_step(struct stress_ctx *c, struct stress_step *st,
 	addr = (char *)t->region.addr + off;
 	range_str(off, len, range, sizeof(range));
 	step_what(st, "mprotect %s %s", p->name, range);
-	if (p->none)
-		pthread_rwlock_wrlock(&t->view_lock);
+	/*
+	 * Always for writing: even without PROT_NONE, a concurrent mremap or
+	 * remap of the same range would leave part of it unprotected.
+	 */
+	pthread_rwlock_wrlock(&t->view_lock);
 	for (unsigned i = 0; i < p->n && !ret; i++)
 		if (mprotect(addr, len, p->prot[i]))
 			ret = mrs_err_sys(e, "mprotect(%s, %s, %s)",
@@ -113,8 +114,7 @@ static int mprotect_step(struct stress_ctx *c, struct stress_step *st,
 	if (mprotect(addr, len, t->region.map_prot) && !ret)
 		ret = mrs_err_sys(e, "mprotect(%s, %s) back", t->region.desc,
 				  range);
-	if (p->none)
-		pthread_rwlock_unlock(&t->view_lock);
+	pthread_rwlock_unlock(&t->view_lock);
 	return ret;
 }
 

@@ -69,8 +69,11 @@ static int reg(const struct stress_ctx *c, uint64_t off, uint64_t len,
 	struct target *t = c->t;
 	char range[40];
 
+	/* The pin walks the mapping: not while a stressor moves it. */
+	pthread_rwlock_rdlock(&t->view_lock);
 	*mr = ibv_reg_mr(c->dev->pd, (char *)t->region.addr + off, len,
 			 (int)t->access);
+	pthread_rwlock_unlock(&t->view_lock);
 	if (*mr)
 		return 0;
 	mrs_err_sys(e, "second reg_mr(%s, %s)", t->region.desc,
@@ -162,9 +165,11 @@ static int rereg_once(struct stress_ctx *c, struct churn_state *s, uint64_t off,
 
 	range_str(off, len, range, sizeof(range));
 	for (;;) {
+		pthread_rwlock_rdlock(&t->view_lock);
 		ret = ibv_rereg_mr(s->mrs[0], s->rereg_flags, NULL,
 				   (char *)t->region.addr + off, len,
 				   (int)access);
+		pthread_rwlock_unlock(&t->view_lock);
 		if (!ret) {
 			s->alt = !s->alt;
 			return 0;

@@ -38,6 +38,8 @@ int region_map(struct region *r, int prot_flags, int map_flags,
 	if (r->addr == MAP_FAILED)
 		return mrs_err_sys(e, "mmap(%s)", r->desc);
 	r->shared = (map_flags & MAP_TYPE) == MAP_SHARED;
+	r->map_prot = prot_flags;
+	r->map_flags = map_flags;
 	return 0;
 }
 

@@ -49,6 +49,11 @@ struct region {
 	size_t page_size; /* page size of the mapping */
 	bool huge; /* huge pages obtained */
 	bool shared; /* MAP_SHARED: the mapping's pages are the file's */
+	/*
+	 * The prot and flags given to mmap (fd offset 0), so that a stressor
+	 * can map a range again the way the backing did (remap).
+	 */
+	int map_prot, map_flags;
 	char desc[128]; /* "file ext4 2M shared", for messages */
 	void *priv; /* the backing's own state (uffd handler thread...) */
 };

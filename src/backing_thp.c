@@ -82,6 +82,8 @@ static int map_aligned(struct region *r, size_t pmd, struct mrs_err *e)
 	if (pmd - head)
 		munmap(start + r->len, pmd - head);
 	r->addr = start;
+	r->map_prot = PROT_READ | PROT_WRITE;
+	r->map_flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "backing.h"
+#include "backing_uffd.h"
 
 struct uffd_state {
 	int uffd;
@@ -32,6 +33,9 @@ struct uffd_state {
 	size_t len, page;
 	void *zero; /* one zero-filled page, the source of every copy */
 	atomic_size_t copied; /* pages the handler supplied */
+	atomic_int fill; /* enum uffd_fill: how missing faults are answered */
+	__u64 features; /* what UFFDIO_API said this kernel has */
+	__u64 ioctls; /* what UFFDIO_REGISTER allows on the range */
 };
 
 static int uffd_create(struct region *r, const struct backing_args *a,
@@ -65,21 +69,35 @@ static void give_up(struct uffd_state *s)
 	ioctl(s->uffd, UFFDIO_UNREGISTER, &all);
 }
 
+/* Supply one page the way asked: copy, zero page or map what is there. */
+static int supply(struct uffd_state *s, __u64 page, bool minor)
+{
+	struct uffdio_copy copy = { .dst = page,
+				    .src = (uintptr_t)s->zero,
+				    .len = s->page };
+	struct uffdio_zeropage zp = { .range = { .start = page,
+						 .len = s->page } };
+	struct uffdio_continue cont = { .range = zp.range };
+
+	if (minor)
+		return ioctl(s->uffd, UFFDIO_CONTINUE, &cont);
+	if (atomic_load(&s->fill) == UFFD_FILL_ZEROPAGE)
+		return ioctl(s->uffd, UFFDIO_ZEROPAGE, &zp);
+	return ioctl(s->uffd, UFFDIO_COPY, &copy);
+}
+
 static void resolve_fault(struct uffd_state *s, const struct uffd_msg *m)
 {
-	struct uffdio_copy copy = {
-		.dst = m->arg.pagefault.address & ~(__u64)(s->page - 1),
-		.src = (uintptr_t)s->zero,
-		.len = s->page,
-	};
-	struct uffdio_range one = { .start = copy.dst, .len = s->page };
+	__u64 page = m->arg.pagefault.address & ~(__u64)(s->page - 1);
+	struct uffdio_range one = { .start = page, .len = s->page };
 
 	/*
 	 * Counted before the copy wakes the faulting thread, so that it never
 	 * sees its own page uncounted; taken back if the copy fails.
 	 */
 	atomic_fetch_add(&s->copied, 1);
-	if (!ioctl(s->uffd, UFFDIO_COPY, &copy))
+	if (!supply(s, page,
+		    m->arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_MINOR))
 		return;
 	atomic_fetch_sub(&s->copied, 1);
 	/*
@@ -143,6 +161,7 @@ static int uffd_open(struct uffd_state *s, struct mrs_err *e)
 		return mrs_err_sys(e, "userfaultfd");
 	if (ioctl(s->uffd, UFFDIO_API, &api))
 		return mrs_err_sys(e, "ioctl(UFFDIO_API)");
+	s->features = api.features;
 	if (!(api.features & UFFD_FEATURE_MISSING_SHMEM))
 		return mrs_err_set(
 			e, EOPNOTSUPP,
@@ -150,16 +169,17 @@ static int uffd_open(struct uffd_state *s, struct mrs_err *e)
 	return 0;
 }
 
-static int uffd_register(struct uffd_state *s, const char *desc,
+static int uffd_register(struct uffd_state *s, const char *desc, __u64 mode,
 			 struct mrs_err *e)
 {
 	struct uffdio_register reg = {
 		.range = { .start = s->start, .len = s->len },
-		.mode = UFFDIO_REGISTER_MODE_MISSING,
+		.mode = mode,
 	};
 
 	if (ioctl(s->uffd, UFFDIO_REGISTER, &reg))
 		return mrs_err_sys(e, "ioctl(UFFDIO_REGISTER, %s)", desc);
+	s->ioctls = reg.ioctls;
 	if (!(reg.ioctls & (1ULL << _UFFDIO_COPY)))
 		return mrs_err_set(e, EOPNOTSUPP,
 				   "userfaultfd: no UFFDIO_COPY on %s", desc);
@@ -212,7 +232,7 @@ static int uffd_create(struct region *r, const struct backing_args *a,
 	s->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (s->stop_fd < 0)
 		return mrs_err_sys(e, "uffd: eventfd");
-	ret = uffd_register(s, r->desc, e);
+	ret = uffd_register(s, r->desc, UFFDIO_REGISTER_MODE_MISSING, e);
 	if (ret)
 		return ret;
 	/* Before anyone touches the memory: every first touch now waits. */
@@ -239,4 +259,49 @@ static void uffd_destroy(struct region *r)
 	free(s->zero);
 	free(s);
 	r->priv = NULL;
+}
+
+/* Minor faults too: registering the range again with both modes. */
+static int enable_minor(struct uffd_state *s, const char *desc,
+			struct mrs_err *e)
+{
+	int ret;
+
+	if (!(s->features & UFFD_FEATURE_MINOR_SHMEM))
+		return mrs_err_set(
+			e, EOPNOTSUPP,
+			"userfaultfd: no minor faults on shmem here (UFFD_FEATURE_MINOR_SHMEM, 5.14+)");
+	ret = uffd_register(
+		s, desc,
+		UFFDIO_REGISTER_MODE_MISSING | UFFDIO_REGISTER_MODE_MINOR, e);
+	if (ret)
+		return ret;
+	if (!(s->ioctls & (1ULL << _UFFDIO_CONTINUE)))
+		return mrs_err_set(e, EOPNOTSUPP,
+				   "userfaultfd: no UFFDIO_CONTINUE on %s",
+				   desc);
+	return 0;
+}
+
+int uffd_region_set_fill(struct region *r, enum uffd_fill fill,
+			 struct mrs_err *e)
+{
+	struct uffd_state *s = r->priv;
+	int ret;
+
+	if (r->backing != &backing_uffd || !s)
+		return mrs_err_set(e, EOPNOTSUPP, "%s is not a uffd backing",
+				   r->desc);
+	if (fill == UFFD_FILL_ZEROPAGE &&
+	    !(s->ioctls & (1ULL << _UFFDIO_ZEROPAGE)))
+		return mrs_err_set(e, EOPNOTSUPP,
+				   "userfaultfd: no UFFDIO_ZEROPAGE on %s",
+				   r->desc);
+	if (fill == UFFD_FILL_CONTINUE) {
+		ret = enable_minor(s, r->desc, e);
+		if (ret)
+			return ret;
+	}
+	atomic_store(&s->fill, fill);
+	return 0;
 }

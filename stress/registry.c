@@ -7,9 +7,27 @@
 #include "stressor.h"
 
 extern const struct stressor stressor_truncate;
+extern const struct stressor stressor_mprotect;
+extern const struct stressor stressor_mremap;
+extern const struct stressor stressor_remap;
+extern const struct stressor stressor_fork;
+extern const struct stressor stressor_exec;
+extern const struct stressor stressor_exit_mr;
+extern const struct stressor stressor_mr_churn;
+extern const struct stressor stressor_mw;
+extern const struct stressor stressor_uffd;
 
 const struct stressor *const stressors[] = {
 	&stressor_truncate,
+	&stressor_mprotect,
+	&stressor_mremap,
+	&stressor_remap,
+	&stressor_fork,
+	&stressor_exec,
+	&stressor_exit_mr,
+	&stressor_mr_churn,
+	&stressor_mw,
+	&stressor_uffd,
 	NULL,
 };
 

@@ -197,3 +197,28 @@ check_engine_results()
 	is "$(jqv "$j" '[.findings[] | select(.offset != 1191936)] | length')" 0 \
 		"no other block is reported"
 }
+
+# A stressor ran in the run NAME.json of DIR: the run's status is not a
+# usage or harness failure (2/3), the stressor took steps without errors,
+# and no harness-error finding was made (1 assertion).
+check_stressor_ran()
+{
+	local j=$1 s=$2 st steps errors harness
+	st=$(cat "${j%.json}.status" 2>/dev/null)
+	steps=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].steps")
+	errors=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].errors")
+	harness=$(n_findings "$j" harness-error)
+	[ -n "$st" ] && [ "$st" != 2 ] && [ "$st" != 3 ] &&
+		[ "$steps" -gt 0 ] 2>/dev/null && [ "$errors" = 0 ] && [ "$harness" = 0 ]
+	ok $? "$(basename "$j" .json): $s ran ($steps steps, $errors errors, exit $st, $harness harness errors)"
+}
+
+# A stressor was skipped in NAME.json with a reason matching PATTERN.
+check_stressor_skipped()
+{
+	local j=$1 s=$2 pattern=$3 skipped reason
+	skipped=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].skipped")
+	reason=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].reason")
+	[ "$skipped" = true ] && printf '%s' "$reason" | grep -qE -- "$pattern"
+	ok $? "$(basename "$j" .json): $s skipped: $reason"
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * remap: munmap a random range of the MR's mapping and mmap(MAP_FIXED) it
+ * again with the same backing. For a shared file or shmem the new mapping
+ * reaches the same page-cache pages, so nothing may change. For private
+ * anonymous memory the CPU gets fresh zero pages while the MR keeps the old
+ * ones: the MR is detached from the process's memory, and that is what the
+ * check must report. A private file mapping goes back to the file's pages.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "stressor.h"
+#include "units.h"
+#include "what.h"
+
+struct remap_state {
+	int fd; /* what the range is mapped from again, -1 for private anon */
+	bool own_fd; /* opened here (anon-shared), closed at teardown */
+};
+
+/*
+ * Shared anonymous memory has no descriptor, but its shmem object has one:
+ * /proc/self/map_files/START-END of the VMA (CAP_SYS_ADMIN), mapped at
+ * the same offsets.
+ */
+static int open_map_file(const struct region *r, struct mrs_err *e)
+{
+	uintptr_t want = (uintptr_t)r->addr, lo, hi;
+	char line[512], path[96];
+	FILE *f = fopen("/proc/self/maps", "re");
+	int fd = -1;
+
+	if (!f)
+		return mrs_err_sys(e, "open /proc/self/maps");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2 &&
+		    lo <= want && want < hi)
+			break;
+	fclose(f);
+	snprintf(path, sizeof(path),
+		 "/proc/self/map_files/%" PRIxPTR "-%" PRIxPTR, lo, hi);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	if (errno == EPERM || errno == EACCES)
+		return mrs_err_set(
+			e, EOPNOTSUPP,
+			"remap of %s needs root: its shmem is reached again through %s (CAP_SYS_ADMIN)",
+			r->desc, path);
+	return mrs_err_sys(e, "open(%s) for %s", path, r->desc);
+}
+
+static int remap_setup(struct stress_ctx *c, struct mrs_err *e)
+{
+	const struct region *r = &c->t->region;
+	struct remap_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return mrs_err_set(e, ENOMEM, "remap: out of memory");
+	c->priv = s;
+	s->fd = r->fd;
+	if (r->fd < 0 && r->shared) {
+		int fd = open_map_file(r, e);
+
+		if (fd < 0) {
+			free(s);
+			c->priv = NULL;
+			return fd;
+		}
+		s->fd = fd;
+		s->own_fd = true;
+	}
+	return 0;
+}
+
+/* The backing's flags; with a descriptor, MAP_ANONYMOUS would ignore it. */
+static int map_flags(const struct region *r, int fd)
+{
+	int flags = r->map_flags | MAP_FIXED;
+
+	return fd >= 0 ? flags & ~MAP_ANONYMOUS : flags;
+}
+
+/* How the step maps the range: "shared file", "fresh anon"... */
+static const char *remap_kind(const struct region *r, int fd)
+{
+	if (fd < 0)
+		return "fresh anon";
+	return r->shared ? "same pages" : "file again";
+}
+
+static int remap_step(struct stress_ctx *c, struct stress_step *st,
+		      struct mrs_err *e)
+{
+	const struct remap_state *s = c->priv;
+	const struct region *r = &c->t->region;
+	struct target *t = c->t;
+	uint64_t off, len;
+	char *addr, *got;
+	char range[40];
+	int ret = 0;
+
+	stress_rand_range(c, st, &off, &len);
+	addr = (char *)r->addr + off;
+	range_str(off, len, range, sizeof(range));
+	step_what(st, "remap %s %s", range, remap_kind(r, s->fd));
+	pthread_rwlock_wrlock(&t->view_lock);
+	if (munmap(addr, len)) {
+		ret = mrs_err_sys(e, "munmap(%s, %s)", r->desc, range);
+		goto out;
+	}
+	got = mmap(addr, len, r->map_prot, map_flags(r, s->fd), s->fd,
+		   s->fd < 0 ? 0 : (off_t)off);
+	if (got == MAP_FAILED) {
+		ret = mrs_err_sys(e, "mmap(%s, %s, MAP_FIXED)", r->desc, range);
+		/* Fresh huge pages may simply not be there: a refusal. */
+		if (e->code == ENOMEM && r->huge)
+			ret = -EAGAIN;
+		/* Never leave a hole the checker would fault on. */
+		mmap(addr, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	}
+out:
+	pthread_rwlock_unlock(&t->view_lock);
+	return ret;
+}
+
+static void remap_teardown(struct stress_ctx *c)
+{
+	struct remap_state *s = c->priv;
+
+	if (s && s->own_fd)
+		close(s->fd);
+	free(s);
+	c->priv = NULL;
+}
+
+const struct stressor stressor_remap = {
+	.name = "remap",
+	.help = "munmap a random range and mmap it again from the same backing (private anon: fresh pages, a real detach)",
+	.setup = remap_setup,
+	.step = remap_step,
+	.teardown = remap_teardown,
+};

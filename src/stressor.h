@@ -9,6 +9,7 @@
 
 #include "device.h"
 #include "error.h"
+#include "finding.h"
 #include "target.h"
 
 /*
@@ -51,6 +52,11 @@ struct stress_ctx {
 	 */
 	unsigned first, stride;
 	const atomic_bool *stop; /* a long step returns early once set */
+	/*
+	 * The run's findings, for what a stressor sees itself: a block it
+	 * wrote and checked (check_views), an operation that never returned.
+	 */
+	struct finding_list *fl;
 	uint64_t seed;
 	void *priv; /* the stressor's own state, shared by its threads */
 };

@@ -7,9 +7,19 @@
 #include "stressor.h"
 
 extern const struct stressor stressor_truncate;
+extern const struct stressor stressor_fsync;
+extern const struct stressor stressor_fdatasync;
+extern const struct stressor stressor_syncfs;
+extern const struct stressor stressor_sync_file_range;
+extern const struct stressor stressor_msync;
 
 const struct stressor *const stressors[] = {
 	&stressor_truncate,
+	&stressor_fsync,
+	&stressor_fdatasync,
+	&stressor_syncfs,
+	&stressor_sync_file_range,
+	&stressor_msync,
 	NULL,
 };
 

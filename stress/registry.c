@@ -12,6 +12,11 @@ extern const struct stressor stressor_fdatasync;
 extern const struct stressor stressor_syncfs;
 extern const struct stressor stressor_sync_file_range;
 extern const struct stressor stressor_msync;
+extern const struct stressor stressor_fallocate;
+extern const struct stressor stressor_pwrite;
+extern const struct stressor stressor_pread;
+extern const struct stressor stressor_fsfreeze;
+extern const struct stressor stressor_fsync_other;
 
 const struct stressor *const stressors[] = {
 	&stressor_truncate,
@@ -20,6 +25,11 @@ const struct stressor *const stressors[] = {
 	&stressor_syncfs,
 	&stressor_sync_file_range,
 	&stressor_msync,
+	&stressor_fallocate,
+	&stressor_pwrite,
+	&stressor_pread,
+	&stressor_fsfreeze,
+	&stressor_fsync_other,
 	NULL,
 };
 

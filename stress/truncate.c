@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stressor.h"
@@ -52,6 +53,7 @@ struct truncate_state {
 	int ret;
 	struct mrs_err err;
 	struct target *t;
+	const atomic_bool *stop;
 };
 
 /* A size or a percentage of the MR, which may be above 100% here. */
@@ -122,14 +124,36 @@ static int extend_back(struct truncate_state *s, struct mrs_err *e)
 	return ret;
 }
 
+/* Wait for a request, or 50 ms to look at the stop flag again. */
+static void wait_a_little(struct truncate_state *s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 50 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+}
+
 static void *holder_main(void *arg)
 {
 	struct truncate_state *s = arg;
 
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
-		while (s->req == REQ_NONE)
-			pthread_cond_wait(&s->cond, &s->lock);
+		while (s->req == REQ_NONE) {
+			/*
+			 * No step comes after the stop, and teardown may be
+			 * far off: another stressor blocked on view_lock
+			 * would be joined first. So extend back at once.
+			 */
+			if (s->is_short && atomic_load(s->stop))
+				extend_back(s, &s->err);
+			wait_a_little(s);
+		}
 		if (s->req == REQ_QUIT)
 			break;
 		memset(&s->err, 0, sizeof(s->err));
@@ -176,6 +200,7 @@ static int truncate_setup(struct stress_ctx *c, struct mrs_err *e)
 	if (!s)
 		return mrs_err_set(e, ENOMEM, "truncate: out of memory");
 	s->t = c->t;
+	s->stop = c->stop;
 	s->mode = mode;
 	s->to = to;
 	pthread_mutex_init(&s->step_lock, NULL);

@@ -189,3 +189,34 @@ check_engine_results()
 	is "$(jqv "$j" '[.findings[] | select(.offset != 1191936)] | length')" 0 \
 		"no other block is reported"
 }
+
+# check_stressor_ran FILE.json NAME [may-skip|must-skip] (1 assertion): the
+# run's exit status (FILE.status) is neither 2 nor 3, stressor NAME has
+# steps > 0 (or, where allowed, is skipped with a reason) and no errors,
+# and the run has no harness-error finding.
+check_stressor_ran()
+{
+	local j=$1 name=$2 skip=${3:-no} st s steps skipped reason errors harness why='' rc=0
+	st=$(cat "${j%.json}.status" 2>/dev/null)
+	s=$(jq -c --arg n "$name" '.stress[] | select(.name == $n)' "$j" 2>/dev/null)
+	steps=$(jq -r '.steps' <<<"$s" 2>/dev/null)
+	skipped=$(jq -r '.skipped' <<<"$s" 2>/dev/null)
+	reason=$(jq -r '.reason // ""' <<<"$s" 2>/dev/null)
+	errors=$(jq -r '.errors' <<<"$s" 2>/dev/null)
+	harness=$(n_findings "$j" harness-error)
+	case $st in 0 | 1 | 4) ;; *) why="exit status '$st'" ;; esac
+	[ -n "$s" ] || why="$why; no stressor $name in the report"
+	[ "$errors" = 0 ] || why="$why; errors '$errors' ($reason)"
+	[ "$harness" = 0 ] || why="$why; $harness harness-error findings"
+	case $skip/$skipped in
+	no/false | may-skip/false) [ "$steps" -gt 0 ] 2>/dev/null || why="$why; no steps" ;;
+	may-skip/true | must-skip/true) [ -n "$reason" ] || why="$why; skipped without a reason" ;;
+	*) why="$why; skipped '$skipped' ($reason)" ;;
+	esac
+	[ -z "$why" ] || rc=1
+	if [ "$skipped" = true ]; then
+		ok $rc "$name in $(basename "$j"): skipped: $reason${why:+ -$why}"
+	else
+		ok $rc "$name in $(basename "$j"): $steps steps, $errors errors${why:+ -$why}"
+	fi
+}

@@ -9,8 +9,8 @@
  * seconds is a finding of class hang.
  *
  * The child is forked in setup and does nothing but open, read, fsync and
- * write on pipes: no libibverbs, nothing that is unsafe after fork() in a
- * threaded process.
+ * send on a socket: no libibverbs, nothing that is unsafe after fork() in
+ * a threaded process.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,66 +34,68 @@ static const char *const fsync_other_keys[] = { NULL };
 
 struct fsync_other_state {
 	pid_t child;
-	int req, rsp; /* our ends: write a byte, read an int (an errno) */
+	int sock; /* our end: send a byte, receive an int (an errno) */
 	pthread_mutex_t lock; /* one request at a time */
 	bool hung; /* an answer is owed from a request that timed out */
 	double hung_since;
 };
 
-/* In the child: only async-signal-safe calls from here to _exit(). */
-static __attribute__((noreturn)) void child_main(const char *path, int req,
-						 int rsp)
+/*
+ * In the child: only async-signal-safe calls from here to _exit(). A ^C
+ * reaches the whole process group; the child leaves stopping to us (the
+ * socket closes) rather than run the parent's handler.
+ */
+static __attribute__((noreturn)) void child_main(const char *path, int sock)
 {
 	int fd, err = 0;
+	ssize_t n;
 	char c;
 
+	signal(SIGINT, SIG_IGN);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		err = errno;
-	while (read(req, &c, 1) == 1) {
+	for (;;) {
 		int answer = err;
 
+		n = read(sock, &c, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1)
+			break;
 		if (!err && fsync(fd))
 			answer = errno;
-		if (write(rsp, &answer, sizeof(answer)) != sizeof(answer))
+		if (send(sock, &answer, sizeof(answer), MSG_NOSIGNAL) !=
+		    sizeof(answer))
 			break;
 	}
 	_exit(0);
 }
 
-/* Keep only the pipe ends the child uses: no verbs fds, no MR file. */
-static void child_close_fds(int keep1, int keep2)
+/* Keep only the socket the child uses: no verbs fds, no MR file. */
+static void child_close_fds(int keep)
 {
-	int hi = keep1 > keep2 ? keep1 : keep2;
-
-	for (int fd = 3; fd < hi; fd++)
-		if (fd != keep1 && fd != keep2)
-			close(fd);
-	close_range((unsigned)hi + 1, ~0U, 0);
+	for (int fd = 3; fd < keep; fd++)
+		close(fd);
+	close_range((unsigned)keep + 1, ~0U, 0);
 }
 
+/* A socket, not pipes: a send to a child gone fails with EPIPE, no signal. */
 static int start_child(struct fsync_other_state *s, const char *path,
 		       struct mrs_err *e)
 {
-	int req[2], rsp[2];
+	int sv[2];
 
-	if (pipe2(req, O_CLOEXEC))
-		return mrs_err_sys(e, "fsync-other: pipe");
-	if (pipe2(rsp, O_CLOEXEC)) {
-		close(req[0]);
-		close(req[1]);
-		return mrs_err_sys(e, "fsync-other: pipe");
-	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return mrs_err_sys(e, "fsync-other: socketpair");
 	s->child = fork();
 	if (s->child == 0) {
-		child_close_fds(req[0], rsp[1]);
-		child_main(path, req[0], rsp[1]);
+		child_close_fds(sv[1]);
+		child_main(path, sv[1]);
 	}
-	close(req[0]);
-	close(rsp[1]);
-	s->req = req[1];
-	s->rsp = rsp[0];
+	close(sv[1]);
+	s->sock = sv[0];
 	if (s->child < 0)
 		return mrs_err_sys(e, "fsync-other: fork");
 	return 0;
@@ -122,12 +125,12 @@ static void fsync_other_teardown(struct stress_ctx *c)
 
 	if (!s)
 		return;
-	if (s->req >= 0)
-		close(s->req); /* the child reads EOF and exits */
+	if (s->sock >= 0)
+		shutdown(s->sock, SHUT_WR); /* the child reads EOF and exits */
 	if (s->child > 0)
 		reap_child(s);
-	if (s->rsp >= 0)
-		close(s->rsp);
+	if (s->sock >= 0)
+		close(s->sock);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 	c->priv = NULL;
@@ -146,7 +149,7 @@ static int fsync_other_setup(struct stress_ctx *c, struct mrs_err *e)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return mrs_err_set(e, ENOMEM, "fsync-other: out of memory");
-	s->req = s->rsp = -1;
+	s->sock = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	c->priv = s;
 	ret = start_child(s, t->region.path, e);
@@ -162,7 +165,7 @@ static int fsync_other_setup(struct stress_ctx *c, struct mrs_err *e)
 static int wait_answer(struct fsync_other_state *s, const struct stress_ctx *c,
 		       double deadline, int *answer, struct mrs_err *e)
 {
-	struct pollfd p = { .fd = s->rsp, .events = POLLIN };
+	struct pollfd p = { .fd = s->sock, .events = POLLIN };
 
 	for (;;) {
 		double left = deadline - mono_now();
@@ -175,7 +178,7 @@ static int wait_answer(struct fsync_other_state *s, const struct stress_ctx *c,
 			return mrs_err_sys(e, "fsync-other: poll");
 		if (n <= 0)
 			continue;
-		n = (int)read(s->rsp, answer, sizeof(*answer));
+		n = (int)recv(s->sock, answer, sizeof(*answer), MSG_WAITALL);
 		if (n == (int)sizeof(*answer))
 			return 1;
 		if (n < 0)
@@ -237,8 +240,8 @@ static int ask_step(struct stress_ctx *c, struct fsync_other_state *s,
 	char byte = 'f';
 
 	snprintf(st->what, sizeof(st->what), "fsync in pid %d", (int)s->child);
-	if (write(s->req, &byte, 1) != 1)
-		return mrs_err_sys(e, "fsync-other: write to child %d",
+	if (send(s->sock, &byte, 1, MSG_NOSIGNAL) != 1)
+		return mrs_err_sys(e, "fsync-other: send to child %d",
 				   (int)s->child);
 	ret = wait_answer(s, c, t0 + FSYNC_OTHER_WAIT, &answer, e);
 	if (ret < 0)

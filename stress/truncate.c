@@ -87,7 +87,7 @@ static int truncate_check_opt(const char *key, const char *val, size_t mr_size,
 	    (parse_to(val, mr_size, &to) || to == mr_size))
 		return mrs_err_set(
 			e, EINVAL,
-			"to=%s: want a size other than the MR's (or a percentage, e.g. 50%% to shrink, 200%% to extend)",
+			"to=%s: want a size below the MR's, or above it for mode=extend (or a percentage: 50%%, 200%%)",
 			val);
 	return 0;
 }

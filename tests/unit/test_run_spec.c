@@ -386,8 +386,9 @@ static void stress_errors(void **state)
 
 static void stress_to_checked_at_finish(void **state)
 {
-	static const char *const bad[] = { "to=100%", "to=8M", "to=9M",
-					   "to=150%", "to=half" };
+	/* Above the MR is for mode=extend: only the MR's own size is wrong. */
+	static const char *const bad[] = { "to=100%", "to=8M", "to=1001%",
+					   "to=half" };
 	struct run_spec *s = *state;
 	struct mrs_err e;
 
@@ -408,6 +409,8 @@ static void stress_to_checked_at_finish(void **state)
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=4M", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=0", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=99%", &e), 0);
+	assert_int_equal(
+		run_spec_add_stress(s, "truncate,mode=extend,to=150%", &e), 0);
 	assert_int_equal(run_spec_finish(s, &e), 0);
 	assert_string_equal(s->stress[0].mr, "mr0");
 }

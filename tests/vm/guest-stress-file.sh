@@ -55,13 +55,15 @@ for f in ext4 xfs btrfs tmpfs; do
 done
 
 # fsfreeze with fsync and DMA; then the filesystem must be writable again.
-# Longer: the freeze probed in setup first writes back the new file. Where
-# a shared ext4 MR is refused, a private mapping of the file still pins.
+# Longer: the freeze probed in setup first writes back the new file (which
+# takes seconds under TCG; an fsync started first would delay the probe
+# past the run). Where a shared ext4 MR is refused, a private mapping of
+# the file still pins.
 for f in ext4 tmpfs; do
-	b=file
-	[ "$f" = ext4 ] && [ "$fs" != ext4 ] && b=file-private
-	run "fsfreeze-$f" --mr "$b:$f:8M" --dma write --duration 6 \
-		--stress fsync,interval=50ms --stress fsfreeze,hold=300ms,interval=400ms \
+	b="file"
+	[ "$f" = ext4 ] && [ "$fs" != ext4 ] && b="file-private"
+	run "fsfreeze-$f" --mr "$b:$f:8M" --dma write --duration 8 \
+		--stress fsfreeze,hold=300ms,interval=400ms --stress fsync,interval=50ms \
 		--expect policy-refused
 	timeout 10 touch "/mnt/mrstress/$f/thawed"
 	echo $? >"$out/fsfreeze-$f.thawed"

@@ -717,6 +717,21 @@ static int finish_dma(struct run_spec *s, unsigned i, size_t *bs_of_mr,
 	return 0;
 }
 
+static int finish_stress_opts(const struct stress_spec *st, unsigned i,
+			      size_t mr_size, struct spec_where *w,
+			      struct mrs_err *e)
+{
+	const char *key = "";
+	char msg[sizeof(e->msg)];
+
+	if (!st->s->check_opts ||
+	    !st->s->check_opts(st->opts, st->n_opts, mr_size, &key, e))
+		return 0;
+	str_copy(msg, sizeof(msg), e->msg);
+	mrs_err_set(e, EINVAL, "stress %s: %s", st->name, msg);
+	return fault(w, PART_STRESS, i, key);
+}
+
 static int finish_stress(struct run_spec *s, unsigned i, struct spec_where *w,
 			 struct mrs_err *e)
 {
@@ -757,7 +772,7 @@ static int finish_stress(struct run_spec *s, unsigned i, struct spec_where *w,
 		mrs_err_set(e, EINVAL, "stress %s: %s", st->name, msg);
 		return fault(w, PART_STRESS, i, st->opts[k].key);
 	}
-	return 0;
+	return finish_stress_opts(st, i, s->mrs[m].size, w, e);
 }
 
 /* "mr == NAME" in an expectation names an MR of the run. */

@@ -157,6 +157,7 @@ int stress_run_start(struct stress_run *r, struct mrs_err *e)
 	r->ctx.n_opts = r->spec->n_opts;
 	r->ctx.n_threads = r->spec->threads ? r->spec->threads : 1;
 	r->ctx.stop = r->stop;
+	r->ctx.fl = r->fl;
 	if (s->needs_file && r->ctx.t->region.fd < 0) {
 		char why[160];
 

@@ -9,6 +9,7 @@
 
 #include "device.h"
 #include "error.h"
+#include "finding.h"
 #include "target.h"
 
 /*
@@ -51,6 +52,11 @@ struct stress_ctx {
 	 */
 	unsigned first, stride;
 	const atomic_bool *stop; /* a long step returns early once set */
+	/*
+	 * The run's findings, for what a stressor sees itself: a block it
+	 * wrote and checked (check_views), an operation that never returned.
+	 */
+	struct finding_list *fl;
 	uint64_t seed;
 	void *priv; /* the stressor's own state, shared by its threads */
 };
@@ -71,6 +77,13 @@ struct stressor {
 	/* Validate one option before anything runs: -EINVAL with e set. */
 	int (*check_opt)(const char *key, const char *val, size_t mr_size,
 			 struct mrs_err *e);
+	/*
+	 * Validate options that depend on each other (truncate's mode and
+	 * to), once each checked alone: -EINVAL with e set and *key the key
+	 * at fault. Optional.
+	 */
+	int (*check_opts)(const struct stress_opt *opts, unsigned n,
+			  size_t mr_size, const char **key, struct mrs_err *e);
 	/* -EOPNOTSUPP: skipped here, e->msg says why. */
 	int (*setup)(struct stress_ctx *c, struct mrs_err *e);
 	/*

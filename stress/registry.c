@@ -17,6 +17,17 @@ extern const struct stressor stressor_mr_churn;
 extern const struct stressor stressor_mw;
 extern const struct stressor stressor_uffd;
 
+extern const struct stressor stressor_fsync;
+extern const struct stressor stressor_fdatasync;
+extern const struct stressor stressor_syncfs;
+extern const struct stressor stressor_sync_file_range;
+extern const struct stressor stressor_msync;
+extern const struct stressor stressor_fallocate;
+extern const struct stressor stressor_pwrite;
+extern const struct stressor stressor_pread;
+extern const struct stressor stressor_fsfreeze;
+extern const struct stressor stressor_fsync_other;
+
 const struct stressor *const stressors[] = {
 	&stressor_truncate,
 	&stressor_mprotect,
@@ -28,6 +39,16 @@ const struct stressor *const stressors[] = {
 	&stressor_mr_churn,
 	&stressor_mw,
 	&stressor_uffd,
+	&stressor_fsync,
+	&stressor_fdatasync,
+	&stressor_syncfs,
+	&stressor_sync_file_range,
+	&stressor_msync,
+	&stressor_fallocate,
+	&stressor_pwrite,
+	&stressor_pread,
+	&stressor_fsfreeze,
+	&stressor_fsync_other,
 	NULL,
 };
 

@@ -387,8 +387,9 @@ static void stress_errors(void **state)
 
 static void stress_to_checked_at_finish(void **state)
 {
-	static const char *const bad[] = { "to=100%", "to=8M", "to=9M",
-					   "to=150%", "to=half" };
+	/* Above the MR is for mode=extend: only the MR's own size is wrong. */
+	static const char *const bad[] = { "to=100%", "to=8M", "to=1001%",
+					   "to=half" };
 	struct run_spec *s = *state;
 	struct mrs_err e;
 
@@ -409,6 +410,8 @@ static void stress_to_checked_at_finish(void **state)
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=4M", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=0", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate,to=99%", &e), 0);
+	assert_int_equal(
+		run_spec_add_stress(s, "truncate,mode=extend,to=150%", &e), 0);
 	assert_int_equal(run_spec_finish(s, NULL, &e), 0);
 	assert_string_equal(s->stress[0].mr, "mr0");
 }
@@ -730,8 +733,8 @@ static void finish_says_where(void **state)
 	run_spec_init(s);
 	assert_int_equal(run_spec_add_mr(s, "file:tmpfs:8M", &e), 0);
 	assert_int_equal(run_spec_add_stress(s, "truncate", &e), 0);
-	assert_int_equal(run_spec_add_stress(s, "truncate,to=9M", &e), 0);
-	assert_fault_at(s, PART_STRESS, 1, "to", "to=9M");
+	assert_int_equal(run_spec_add_stress(s, "truncate,to=1G", &e), 0);
+	assert_fault_at(s, PART_STRESS, 1, "to", "to=1G");
 
 	run_spec_init(s);
 	assert_int_equal(run_spec_add_mr(s, "anon", &e), 0);

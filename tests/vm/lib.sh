@@ -198,19 +198,35 @@ check_engine_results()
 		"no other block is reported"
 }
 
-# A stressor ran in the run NAME.json of DIR: the run's status is not a
-# usage or harness failure (2/3), the stressor took steps without errors,
-# and no harness-error finding was made (1 assertion).
+# check_stressor_ran FILE.json NAME [may-skip|must-skip] (1 assertion): the
+# run's exit status (FILE.status) is neither 2 nor 3, stressor NAME has
+# steps > 0 (or, where allowed, is skipped with a reason) and no errors,
+# and the run has no harness-error finding.
 check_stressor_ran()
 {
-	local j=$1 s=$2 st steps errors harness
+	local j=$1 name=$2 skip=${3:-no} st s steps skipped reason errors harness why='' rc=0
 	st=$(cat "${j%.json}.status" 2>/dev/null)
-	steps=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].steps")
-	errors=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].errors")
+	s=$(jq -c --arg n "$name" '.stress[] | select(.name == $n)' "$j" 2>/dev/null)
+	steps=$(jq -r '.steps' <<<"$s" 2>/dev/null)
+	skipped=$(jq -r '.skipped' <<<"$s" 2>/dev/null)
+	reason=$(jq -r '.reason // ""' <<<"$s" 2>/dev/null)
+	errors=$(jq -r '.errors' <<<"$s" 2>/dev/null)
 	harness=$(n_findings "$j" harness-error)
-	[ -n "$st" ] && [ "$st" != 2 ] && [ "$st" != 3 ] &&
-		[ "$steps" -gt 0 ] 2>/dev/null && [ "$errors" = 0 ] && [ "$harness" = 0 ]
-	ok $? "$(basename "$j" .json): $s ran ($steps steps, $errors errors, exit $st, $harness harness errors)"
+	case $st in 0 | 1 | 4) ;; *) why="exit status '$st'" ;; esac
+	[ -n "$s" ] || why="$why; no stressor $name in the report"
+	[ "$errors" = 0 ] || why="$why; errors '$errors' ($reason)"
+	[ "$harness" = 0 ] || why="$why; $harness harness-error findings"
+	case $skip/$skipped in
+	no/false | may-skip/false) [ "$steps" -gt 0 ] 2>/dev/null || why="$why; no steps" ;;
+	may-skip/true | must-skip/true) [ -n "$reason" ] || why="$why; skipped without a reason" ;;
+	*) why="$why; skipped '$skipped' ($reason)" ;;
+	esac
+	[ -z "$why" ] || rc=1
+	if [ "$skipped" = true ]; then
+		ok $rc "$name in $(basename "$j"): skipped: $reason${why:+ -$why}"
+	else
+		ok $rc "$name in $(basename "$j"): $steps steps, $errors errors${why:+ -$why}"
+	fi
 }
 
 # A stressor was skipped in NAME.json with a reason matching PATTERN.

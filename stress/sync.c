@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fsync, fdatasync, syncfs: write back the file behind an MR while DMA
+ * writes into its pinned pages. Writeback cleans pages a device keeps
+ * dirtying behind the filesystem's back (objective O1 of the seed
+ * discussions): the kernel may block, skip or error here; each step is
+ * timed, so a sync that blocks shows up as a long step or a hang.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "stressor.h"
+
+static const char *const sync_keys[] = { NULL };
+
+static int sync_step(struct stress_ctx *c, struct stress_step *st,
+		     struct mrs_err *e, const char *name,
+		     int (*sync_fn)(int fd))
+{
+	const struct target *t = c->t;
+
+	snprintf(st->what, sizeof(st->what), "%s", name);
+	if (sync_fn(t->region.fd))
+		return mrs_err_sys(e, "%s(%s)", name, t->region.desc);
+	return 0;
+}
+
+static int fsync_step(struct stress_ctx *c, struct stress_step *st,
+		      struct mrs_err *e)
+{
+	return sync_step(c, st, e, "fsync", fsync);
+}
+
+static int fdatasync_step(struct stress_ctx *c, struct stress_step *st,
+			  struct mrs_err *e)
+{
+	return sync_step(c, st, e, "fdatasync", fdatasync);
+}
+
+static int syncfs_step(struct stress_ctx *c, struct stress_step *st,
+		       struct mrs_err *e)
+{
+	return sync_step(c, st, e, "syncfs", syncfs);
+}
+
+const struct stressor stressor_fsync = {
+	.name = "fsync",
+	.help = "fsync the file behind the MR",
+	.keys = sync_keys,
+	.needs_file = true,
+	.step = fsync_step,
+};
+
+const struct stressor stressor_fdatasync = {
+	.name = "fdatasync",
+	.help = "fdatasync the file behind the MR",
+	.keys = sync_keys,
+	.needs_file = true,
+	.step = fdatasync_step,
+};
+
+const struct stressor stressor_syncfs = {
+	.name = "syncfs",
+	.help = "syncfs the filesystem of the file behind the MR",
+	.keys = sync_keys,
+	.needs_file = true,
+	.step = syncfs_step,
+};

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sync-file-range: start (and optionally wait for) writeback of a random
+ * range of the file behind an MR. Unlike fsync it touches only the pages
+ * asked for and takes no filesystem-wide journal commit, so it hits pinned
+ * pages in writeback far more often per second.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stressor.h"
+#include "units.h"
+
+static const char *const sfr_keys[] = { "flags", NULL };
+
+static const struct {
+	const char *name;
+	unsigned flag;
+} sfr_flag_names[] = {
+	{ "wait-before", SYNC_FILE_RANGE_WAIT_BEFORE },
+	{ "write", SYNC_FILE_RANGE_WRITE },
+	{ "wait-after", SYNC_FILE_RANGE_WAIT_AFTER },
+};
+
+#define N_SFR_FLAGS (sizeof(sfr_flag_names) / sizeof(sfr_flag_names[0]))
+
+/* "wait-before+write+wait-after" -> flags; -EINVAL for an unknown word. */
+static int sfr_parse(const char *val, unsigned *flags)
+{
+	char buf[96], *tok, *save = NULL;
+
+	*flags = 0;
+	str_copy(buf, sizeof(buf), val);
+	for (tok = strtok_r(buf, "+", &save); tok;
+	     tok = strtok_r(NULL, "+", &save)) {
+		size_t i;
+
+		for (i = 0; i < N_SFR_FLAGS; i++)
+			if (!strcmp(tok, sfr_flag_names[i].name))
+				break;
+		if (i == N_SFR_FLAGS)
+			return -EINVAL;
+		*flags |= sfr_flag_names[i].flag;
+	}
+	return *flags ? 0 : -EINVAL;
+}
+
+static int sfr_check_opt(const char *key, const char *val, size_t mr_size,
+			 struct mrs_err *e)
+{
+	unsigned flags;
+
+	(void)mr_size;
+	if (!strcmp(key, "flags") && sfr_parse(val, &flags))
+		return mrs_err_set(
+			e, EINVAL,
+			"flags=%s: want wait-before, write and/or wait-after joined by + (e.g. wait-before+write)",
+			val);
+	return 0;
+}
+
+static int sfr_setup(struct stress_ctx *c, struct mrs_err *e)
+{
+	const char *v = stress_opt(c, "flags");
+	unsigned f = SYNC_FILE_RANGE_WRITE;
+
+	(void)e;
+	if (v)
+		sfr_parse(v, &f);
+	/* The flags are all the state there is: kept in the pointer. */
+	c->priv = (void *)(uintptr_t)f;
+	return 0;
+}
+
+static int sfr_step(struct stress_ctx *c, struct stress_step *st,
+		    struct mrs_err *e)
+{
+	unsigned flags = (unsigned)(uintptr_t)c->priv;
+	const struct target *t = c->t;
+	char a[12], b[12];
+	uint64_t off, len;
+
+	stress_rand_range(c, st, &off, &len);
+	snprintf(st->what, sizeof(st->what), "sync_file_range %s+%s 0x%x",
+		 format_size(off, a, sizeof(a)), format_size(len, b, sizeof(b)),
+		 flags);
+	if (sync_file_range(t->region.fd, (off_t)off, (off_t)len, flags))
+		return mrs_err_sys(e, "sync_file_range(%s, %s+%s, 0x%x)",
+				   t->region.desc, a, b, flags);
+	return 0;
+}
+
+const struct stressor stressor_sync_file_range = {
+	.name = "sync-file-range",
+	.help = "sync_file_range a random range; flags=wait-before+write+wait-after (default write)",
+	.keys = sfr_keys,
+	.needs_file = true,
+	.check_opt = sfr_check_opt,
+	.setup = sfr_setup,
+	.step = sfr_step,
+};

@@ -7,10 +7,21 @@
 #include "stressor.h"
 
 extern const struct stressor stressor_truncate;
+extern const struct stressor stressor_drop_caches;
+extern const struct stressor stressor_dirty;
+extern const struct stressor stressor_madvise;
+extern const struct stressor stressor_pressure;
+extern const struct stressor stressor_compact;
+extern const struct stressor stressor_thp;
+extern const struct stressor stressor_migrate;
+extern const struct stressor stressor_ksm;
 
 const struct stressor *const stressors[] = {
-	&stressor_truncate,
-	NULL,
+	&stressor_truncate, &stressor_drop_caches,
+	&stressor_dirty,    &stressor_madvise,
+	&stressor_pressure, &stressor_compact,
+	&stressor_thp,	    &stressor_migrate,
+	&stressor_ksm,	    NULL,
 };
 
 const struct stressor *stressor_find(const char *name)

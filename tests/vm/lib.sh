@@ -195,3 +195,29 @@ check_engine_results()
 	is "$(jqv "$j" '[.findings[] | select(.offset != 1191936)] | length')" 0 \
 		"no other block is reported"
 }
+
+# A stressor ran in the run whose report is JSON (NAME.status beside it):
+# the run did not fail as a usage error or harness failure (2/3), the
+# stressor made steps, was not skipped, had no errors, and the run has no
+# harness-error finding (1 assertion).
+check_stressor_ran()
+{
+	local j=$1 s=$2 st
+	st=$(cat "${j%.json}.status" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != 2 ] && [ "$st" != 3 ] &&
+		jq -e --arg s "$s" '([.stress[] | select(.type == $s)] as $r |
+			($r | length) > 0 and ($r | all(.steps > 0 and .errors == 0 and (.skipped | not))))
+			and ([.findings[] | select(.class == "harness-error")] | length == 0)' "$j" >/dev/null 2>&1
+	ok $? "$(basename "$j" .json): $s ran ($(jqv "$j" "[.stress[] | select(.type == \"$s\") | .steps] | add") steps, exit $st)"
+}
+
+# A stressor was skipped with a reason matching PATTERN, without errors
+# (1 assertion).
+check_stressor_skipped()
+{
+	local j=$1 s=$2 pattern=$3 why
+	why=$(jqv "$j" "[.stress[] | select(.type == \"$s\")][0].reason")
+	[ "$(jqv "$j" "[.stress[] | select(.type == \"$s\")][0] | .skipped and .errors == 0")" = true ] &&
+		grep -qE -- "$pattern" <<<"$why"
+	ok $? "$(basename "$j" .json): $s skipped: $why"
+}

@@ -11,17 +11,18 @@
  * cache (also the file's pages, unless pinned), and anon pages if there
  * is swap. A pinned page can be neither freed nor swapped.
  *
- * mode=cgroup: the process moves into a child cgroup v2 whose memory.high
- * is 'target' (default 16M) above its usage right after the move, and
- * each step allocates an eighth more than 'target' there, so reclaim runs
- * inside our own cgroup at every step. Only a little more: the kernel
- * throttles an allocator over memory.high by the square of the excess
- * (twice 'target' stalled a step for 6 s under TCG). cgroup v2 does not move charges
- * with a process: what the child can reclaim is what was charged after
- * the move (page cache the checks read back in, our own allocations), not
- * the pages the MR already held.
+ * mode=cgroup: each step asks the memory controller to reclaim 'target'
+ * (default 16M) from the cgroup v2 this process runs in, through its
+ * memory.reclaim (5.19+): that is where the MR's pages were charged when
+ * they were faulted in, so the reclaim runs against our own pages. A
+ * child cgroup with a low memory.high was tried first: charges do not
+ * move with a process, so the child held only new allocations, and the
+ * kernel's throttling of a task over memory.high stalled a run for
+ * minutes under TCG. memory.reclaim answers EAGAIN when it reclaimed less
+ * than asked, which is the normal outcome with pinned pages and no swap.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "memcg.h"
+#include "knob.h"
 #include "memstat.h"
 #include "stressor.h"
 #include "units.h"
@@ -43,7 +44,7 @@ struct pressure {
 	bool cgroup;
 	size_t target, floor;
 	double hold;
-	struct memcg cg;
+	char reclaim[PATH_MAX]; /* our cgroup's memory.reclaim */
 };
 
 static int pressure_check_opt(const char *key, const char *val, size_t mr_size,
@@ -93,14 +94,34 @@ static int parse_keys(struct stress_ctx *c, struct pressure *p)
 	return 0;
 }
 
-static int set_high(struct pressure *p, struct mrs_err *e)
+/* memory.reclaim of the cgroup v2 this process is in. */
+static int find_reclaim(struct pressure *p, struct mrs_err *e)
 {
-	char buf[32];
+	char line[PATH_MAX];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	bool found = false;
 
-	snprintf(buf, sizeof(buf), "%llu",
-		 (unsigned long long)(memcg_read(&p->cg, "memory.current") +
-				      p->target));
-	return memcg_write(&p->cg, "memory.high", buf, e);
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		found = !strncmp(line, "0::", 3);
+		if (found)
+			snprintf(p->reclaim, sizeof(p->reclaim),
+				 "/sys/fs/cgroup%.*s/memory.reclaim",
+				 (int)(sizeof(p->reclaim) - 40),
+				 strcmp(line + 3, "/") ? line + 3 : "");
+	}
+	if (f)
+		fclose(f);
+	if (!found)
+		return mrs_err_set(
+			e, EOPNOTSUPP,
+			"not in a cgroup v2 hierarchy (no 0:: line in /proc/self/cgroup)");
+	if (access(p->reclaim, W_OK))
+		return mrs_err_set(
+			e, EOPNOTSUPP,
+			"%s: %s (cgroup v2 with the memory controller, kernel 5.19+)",
+			p->reclaim, strerror(errno));
+	return 0;
 }
 
 static void pressure_teardown(struct stress_ctx *c)
@@ -109,8 +130,6 @@ static void pressure_teardown(struct stress_ctx *c)
 
 	if (!p)
 		return;
-	if (p->cgroup)
-		memcg_leave(&p->cg);
 	free(p);
 	c->priv = NULL;
 }
@@ -128,8 +147,8 @@ static int pressure_setup(struct stress_ctx *c, struct mrs_err *e)
 	else if (p->cgroup && geteuid())
 		ret = mrs_err_set(e, EOPNOTSUPP,
 				  "pressure mode=cgroup needs root");
-	else if (p->cgroup && !(ret = memcg_enter(&p->cg, e)))
-		ret = set_high(p, e);
+	else if (p->cgroup)
+		ret = find_reclaim(p, e);
 	if (ret)
 		pressure_teardown(c);
 	return ret;
@@ -161,46 +180,52 @@ static void hold(const struct stress_ctx *c, double secs)
 	sleep_until(mono_now() + secs, c->stop);
 }
 
+static int reclaim_step(struct pressure *p, struct stress_step *st,
+			struct mrs_err *e)
+{
+	char buf[32], t[16];
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%zu", p->target);
+	ret = knob_write(p->reclaim, buf, e);
+	snprintf(st->what, sizeof(st->what), "memory.reclaim %s%s",
+		 format_size(p->target, t, sizeof(t)),
+		 ret == -EAGAIN ? ": less reclaimed" : "");
+	return ret == -EAGAIN ? 0 : ret;
+}
+
 static int pressure_step(struct stress_ctx *c, struct stress_step *st,
 			 struct mrs_err *e)
 {
 	struct pressure *p = c->priv;
-	size_t want = p->cgroup ? p->target + p->target / 8 : p->target;
-	size_t got;
-	uint64_t events =
-		p->cgroup ? memcg_read_key(&p->cg, "memory.events", "high") : 0;
 	char g[16], w[16], line[96];
 	bool floored;
+	size_t got;
 	char *m;
 
-	m = mmap(NULL, want, PROT_READ | PROT_WRITE,
+	if (p->cgroup)
+		return reclaim_step(p, st, e);
+	m = mmap(NULL, p->target, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED) {
 		/* No address space or memory for it now: a refusal. */
-		mrs_err_sys(e, "mmap(%zu bytes of pressure)", want);
+		mrs_err_sys(e, "mmap(%zu bytes of pressure)", p->target);
 		return -EAGAIN;
 	}
-	got = touch(c, p, m, want, &floored);
+	got = touch(c, p, m, p->target, &floored);
 	hold(c, p->hold);
-	if (p->cgroup)
-		events = memcg_read_key(&p->cg, "memory.events", "high") -
-			 events;
-	munmap(m, want);
-	format_size(got, g, sizeof(g));
-	format_size(want, w, sizeof(w));
-	if (p->cgroup)
-		snprintf(line, sizeof(line), "cg alloc %s/%s, +%llu high", g, w,
-			 (unsigned long long)events);
-	else
-		snprintf(line, sizeof(line), "alloc %s/%s%s", g, w,
-			 floored ? " (floor)" : "");
+	munmap(m, p->target);
+	snprintf(line, sizeof(line), "alloc %s/%s%s",
+		 format_size(got, g, sizeof(g)),
+		 format_size(p->target, w, sizeof(w)),
+		 floored ? " (floor)" : "");
 	str_copy(st->what, sizeof(st->what), line);
 	return 0;
 }
 
 const struct stressor stressor_pressure = {
 	.name = "pressure",
-	.help = "bounded memory pressure: 'mode' alloc (touch 'target', default 50% of MemAvailable, keep 'floor' 64M free, for 'hold' 200ms) or cgroup (a child memcg with memory.high 'target' 16M above usage)",
+	.help = "bounded memory pressure: 'mode' alloc (touch 'target', default 50% of MemAvailable, keep 'floor' 64M free, for 'hold' 200ms) or cgroup (write 'target', default 16M, to our cgroup's memory.reclaim)",
 	.keys = pressure_keys,
 	.check_opt = pressure_check_opt,
 	.setup = pressure_setup,

@@ -33,13 +33,16 @@ short()
 	run "$@" --duration 0.5
 }
 
-# The tunables a stressor changes, one "path value" a line.
+# The tunables a stressor changes, one "path value" a line; read with
+# builtins, fast enough to sample within a run (a cat is slow under TCG).
 knobs()
 {
-	local f
+	local f v
 	for f in "$@"; do
-		echo "$f $(cat "$f" 2>/dev/null)"
-	done
+		v=
+		read -r v <"$f"
+		echo "$f $v"
+	done 2>/dev/null
 }
 
 dirty_knobs=(/proc/sys/vm/dirty_expire_centisecs /proc/sys/vm/dirty_writeback_centisecs
@@ -53,10 +56,12 @@ run3 drop-caches --mr "file:$fs:2M" --stress drop-caches,what=1,interval=100ms
 
 knobs "${dirty_knobs[@]}" >"$out/dirty-before"
 run3 dirty --mr "file:$fs:2M" --stress dirty,interval=100ms,bytes=1M &
+pid=$!
 # Once the last tunable is set (start-up takes seconds under TCG).
-for _ in $(seq 100); do
-	[ "$(cat /proc/sys/vm/dirty_bytes)" = 1048576 ] && break
-	sleep 0.1
+while kill -0 "$pid" 2>/dev/null; do
+	read -r v </proc/sys/vm/dirty_bytes
+	[ "$v" = 1048576 ] && break
+	sleep 0.05
 done
 knobs "${dirty_knobs[@]}" >"$out/dirty-during"
 wait

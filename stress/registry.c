@@ -28,6 +28,15 @@ extern const struct stressor stressor_pread;
 extern const struct stressor stressor_fsfreeze;
 extern const struct stressor stressor_fsync_other;
 
+extern const struct stressor stressor_drop_caches;
+extern const struct stressor stressor_dirty;
+extern const struct stressor stressor_madvise;
+extern const struct stressor stressor_pressure;
+extern const struct stressor stressor_compact;
+extern const struct stressor stressor_thp;
+extern const struct stressor stressor_migrate;
+extern const struct stressor stressor_ksm;
+
 const struct stressor *const stressors[] = {
 	&stressor_truncate,
 	&stressor_mprotect,
@@ -49,6 +58,14 @@ const struct stressor *const stressors[] = {
 	&stressor_pread,
 	&stressor_fsfreeze,
 	&stressor_fsync_other,
+	&stressor_drop_caches,
+	&stressor_dirty,
+	&stressor_madvise,
+	&stressor_pressure,
+	&stressor_compact,
+	&stressor_thp,
+	&stressor_migrate,
+	&stressor_ksm,
 	NULL,
 };
 

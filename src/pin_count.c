@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "knob.h"
 #include "pin_count.h"
 
 static int field(const char *text, const char *name, uint64_t *out)
@@ -79,4 +82,57 @@ int64_t pin_count_held_since(const struct pin_count *before,
 {
 	return (int64_t)(after->acquired - before->acquired) -
 	       (int64_t)(after->released - before->released);
+}
+
+/* Does process pid have an RDMA device's uverbs file open? */
+static bool uses_verbs(const char *pid)
+{
+	char dir[300], link[600], target[128];
+	struct dirent *d;
+	bool found = false;
+	DIR *fds;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
+	fds = opendir(dir);
+	if (!fds)
+		return false; /* gone, or not ours to see */
+	while (!found && (d = readdir(fds))) {
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "%s/%s", dir, d->d_name);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		found = !strncmp(target, "/dev/infiniband/uverbs", 22);
+	}
+	closedir(fds);
+	return found;
+}
+
+unsigned pin_count_other_users(char *who, size_t len)
+{
+	char self[24], comm[64] = "?", path[300];
+	struct dirent *d;
+	unsigned n = 0;
+	DIR *proc = opendir("/proc");
+
+	if (!proc)
+		return 0;
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	while ((d = readdir(proc))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9' ||
+		    !strcmp(d->d_name, self) || !uses_verbs(d->d_name))
+			continue;
+		if (!n++) {
+			struct mrs_err e = { 0 };
+
+			snprintf(path, sizeof(path), "/proc/%s/comm",
+				 d->d_name);
+			knob_read(path, comm, sizeof(comm), &e);
+			snprintf(who, len, "pid %s (%s)", d->d_name, comm);
+		}
+	}
+	closedir(proc);
+	return n;
 }

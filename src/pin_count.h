@@ -3,6 +3,7 @@
 #define MRS_PIN_COUNT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -24,6 +25,13 @@ struct pin_count {
 int pin_count_read(struct pin_count *p, struct mrs_err *e);
 /* Parse the counters out of vmstat text: 0, or -ENOENT if absent. */
 int pin_count_parse(const char *vmstat, struct pin_count *p);
+/*
+ * Another process with an RDMA device open (/dev/infiniband/uverbs*) may
+ * hold pins of its own: the counters cannot tell them from ours. Returns
+ * the number of such processes and names the first in who ("pid 123
+ * (mrstress)"). Seeing other processes' fds needs root, as the counters do.
+ */
+unsigned pin_count_other_users(char *who, size_t len);
 /* Pins taken since before and not given back. */
 int64_t pin_count_held_since(const struct pin_count *before,
 			     const struct pin_count *after);

@@ -209,9 +209,13 @@ void report_text(FILE *f, const struct run_result *res)
 	print_mrs(f, res);
 	print_dmas(f, res);
 	print_stress(f, res);
-	fprintf(f,
-		"pins: %llu pages pinned during the run (FOLL_PIN, /proc/vmstat)\n",
-		(unsigned long long)res->pins_acquired);
+	if (res->pins_counted)
+		fprintf(f,
+			"pins: %llu pages pinned during the run (FOLL_PIN, /proc/vmstat)%s%s\n",
+			(unsigned long long)res->pins_acquired,
+			res->pins_note[0] ? "; " : "", res->pins_note);
+	else
+		fprintf(f, "pins: not counted: %s\n", res->pins_note);
 	print_expects(f, res);
 	fprintf(f, "findings: %zu (%zu unexpected)%s\n", fl->n,
 		finding_list_unexpected(fl),

@@ -71,6 +71,8 @@ check_mem_results()
 	ok $? "dirty: during the run expire/writeback 10 cs, background 64K, bytes 1M"
 	diff -u "$d/ksm-before" "$d/ksm-after" >&2
 	ok $? "ksm: run, pages_to_scan and sleep_millisecs are back to their old values"
-	is "$(jqv "$d/pressure-cgroup.json" '.stress[0].max_s < 3')" true \
-		"pressure cgroup: no step stalls over 3 s ($(jqv "$d/pressure-cgroup.json" '.stress[0].max_s') s)"
+	# memory.high throttling stalled a step for minutes; reclaim through
+	# memory.reclaim takes a few seconds at most under TCG, even loaded.
+	is "$(jqv "$d/pressure-cgroup.json" '.stress[0].max_s < 20')" true \
+		"pressure cgroup: no step stalls over 20 s ($(jqv "$d/pressure-cgroup.json" '.stress[0].max_s') s)"
 }

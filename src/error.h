@@ -22,6 +22,8 @@ __attribute__((format(printf, 2, 3))) int mrs_err_sys(struct mrs_err *e,
 
 /* Copy src into dst of len bytes, cut short if need be, always terminated. */
 void str_copy(char *dst, size_t len, const char *src);
+/* Cut the white space off both ends of s, in place: returns the start. */
+char *str_trim(char *s);
 
 /* The symbolic name of an errno value ("EFAULT"), "E?" when unknown. */
 const char *errno_name(int err);

@@ -93,18 +93,6 @@ static bool cmp_holds(enum expect_cmp c, int d)
 	}
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 /* The longest operator at *p: "<=" before "<". */
 static int scan_cmp(const char **p, enum expect_cmp *c)
 {
@@ -201,7 +189,7 @@ static int parse_term(struct expect_term *t, const char *term,
 		char rest[64];
 
 		str_copy(rest, sizeof(rest), p + 1);
-		return term_cap(t, trim(rest), true, e);
+		return term_cap(t, str_trim(rest), true, e);
 	}
 	while (n < sizeof(subject) - 1 && isalpha((unsigned char)p[n]))
 		n++;
@@ -242,7 +230,7 @@ static int parse_condition(struct expectation *x, const char *text,
 
 		if (amp)
 			*amp = '\0';
-		term = trim(p);
+		term = str_trim(p);
 		if (!*term || !strcmp(term, "always"))
 			return mrs_err_set(
 				e, EINVAL,
@@ -275,14 +263,14 @@ int expect_parse(struct expectation *x, const char *cls, const char *text,
 			"unknown finding class '%s' (detached, zeroed, stale, misplaced, torn, garbage, policy-refused, completion-error, hang, kernel-warning, ...)",
 			cls);
 	str_copy(buf, sizeof(buf), text);
-	cond = trim(buf);
+	cond = str_trim(buf);
 	x->need = EXPECT_MUST;
 	n = strcspn(cond, " \t");
 	if (n == 3 && !strncmp(cond, "may", 3))
 		x->need = EXPECT_MAY;
 	if ((n == 3 && !strncmp(cond, "may", 3)) ||
 	    (n == 4 && !strncmp(cond, "must", 4)))
-		cond = trim(cond + n);
+		cond = str_trim(cond + n);
 	return parse_condition(x, cond, e);
 }
 

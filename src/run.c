@@ -459,8 +459,9 @@ static void check_pins(struct run *r, const struct pin_count *before)
 	if (others) {
 		snprintf(
 			r->res->pins_note, sizeof(r->res->pins_note),
-			"%lld pages still pinned, not judged: %u other process%s use RDMA (%s)",
-			(long long)held, others, others > 1 ? "es" : "", who);
+			"%lld pages still pinned, not judged: %u other process%s RDMA (%s)",
+			(long long)held, others,
+			others > 1 ? "es use" : " uses", who);
 		return;
 	}
 	snprintf(

@@ -432,17 +432,17 @@ static int apply_keys(char *rest, void *obj,
 	return 0;
 }
 
-static int set_mr(void *o, const char *k, const char *v, struct mrs_err *e)
+int mr_spec_setter(void *o, const char *k, const char *v, struct mrs_err *e)
 {
 	return mr_spec_set(o, k, v, e);
 }
 
-static int set_dma(void *o, const char *k, const char *v, struct mrs_err *e)
+int dma_spec_setter(void *o, const char *k, const char *v, struct mrs_err *e)
 {
 	return dma_spec_set(o, k, v, e);
 }
 
-static int set_stress(void *o, const char *k, const char *v, struct mrs_err *e)
+int stress_spec_setter(void *o, const char *k, const char *v, struct mrs_err *e)
 {
 	return stress_spec_set(o, k, v, e);
 }
@@ -575,7 +575,7 @@ int run_spec_add_mr(struct run_spec *s, const char *arg, struct mrs_err *e)
 		return -EINVAL;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	rest = split_head(buf);
-	if (mr_head(m, buf, e) || apply_keys(rest, m, set_mr, e))
+	if (mr_head(m, buf, e) || apply_keys(rest, m, mr_spec_setter, e))
 		return drop_last(&s->n_mrs);
 	return 0;
 }
@@ -589,7 +589,8 @@ int run_spec_add_dma(struct run_spec *s, const char *arg, struct mrs_err *e)
 		return -EINVAL;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	rest = split_head(buf);
-	if (dma_spec_set(d, "op", buf, e) || apply_keys(rest, d, set_dma, e))
+	if (dma_spec_set(d, "op", buf, e) ||
+	    apply_keys(rest, d, dma_spec_setter, e))
 		return drop_last(&s->n_dmas);
 	return 0;
 }
@@ -610,7 +611,7 @@ int run_spec_add_stress(struct run_spec *s, const char *arg, struct mrs_err *e)
 	st = run_spec_new_stress(s, type, e);
 	if (!st)
 		return -EINVAL;
-	if (apply_keys(rest, st, set_stress, e))
+	if (apply_keys(rest, st, stress_spec_setter, e))
 		return drop_last(&s->n_stress);
 	return 0;
 }

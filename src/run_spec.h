@@ -104,6 +104,11 @@ int dma_spec_set(struct dma_spec *d, const char *key, const char *val,
 int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 		    struct mrs_err *e);
 
+/* The same behind one type, for code that handles any section. */
+typedef int spec_setter(void *obj, const char *key, const char *val,
+			struct mrs_err *e);
+spec_setter mr_spec_setter, dma_spec_setter, stress_spec_setter;
+
 int mr_spec_find(const struct run_spec *s, const char *name);
 
 #endif

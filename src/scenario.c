@@ -88,18 +88,6 @@ fail(struct parser *p, unsigned line, const char *fmt, ...)
 	return mrs_err_set(p->e, EINVAL, "%s: %s", p->file, msg);
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 static void record_key(struct parser *p, enum spec_part part, unsigned index,
 		       const struct pending *kv)
 {
@@ -116,21 +104,6 @@ static void record_key(struct parser *p, enum spec_part part, unsigned index,
 
 typedef int (*set_fn)(void *obj, const char *key, const char *val,
 		      struct mrs_err *e);
-
-static int set_mr(void *o, const char *k, const char *v, struct mrs_err *e)
-{
-	return mr_spec_set(o, k, v, e);
-}
-
-static int set_dma(void *o, const char *k, const char *v, struct mrs_err *e)
-{
-	return dma_spec_set(o, k, v, e);
-}
-
-static int set_stress(void *o, const char *k, const char *v, struct mrs_err *e)
-{
-	return stress_spec_set(o, k, v, e);
-}
 
 /* Every key of the section but skip (the type, already applied). */
 static int apply_keys(struct parser *p, enum spec_part part, unsigned index,
@@ -177,7 +150,7 @@ static int apply_mr(struct parser *p)
 	if (!m || mr_spec_set(m, "name", p->cur.name, &err))
 		return fail(p, p->cur.line, "%s %s", p->cur.label, err.msg);
 	p->sc->mr_line[i] = p->cur.line;
-	return apply_keys(p, PART_MR, i, m, set_mr, NULL);
+	return apply_keys(p, PART_MR, i, m, mr_spec_setter, NULL);
 }
 
 static int apply_dma(struct parser *p)
@@ -189,7 +162,7 @@ static int apply_dma(struct parser *p)
 	if (!d || dma_spec_set(d, "name", p->cur.name, &err))
 		return fail(p, p->cur.line, "%s %s", p->cur.label, err.msg);
 	p->sc->dma_line[i] = p->cur.line;
-	return apply_keys(p, PART_DMA, i, d, set_dma, NULL);
+	return apply_keys(p, PART_DMA, i, d, dma_spec_setter, NULL);
 }
 
 static const struct pending *find_key(const struct section *c, const char *key)
@@ -225,7 +198,7 @@ static int apply_stress(struct parser *p)
 	i = p->spec->n_stress - 1;
 	p->sc->stress_line[i] = p->cur.line;
 	record_key(p, PART_STRESS, i, type);
-	return apply_keys(p, PART_STRESS, i, st, set_stress, "type");
+	return apply_keys(p, PART_STRESS, i, st, stress_spec_setter, "type");
 }
 
 static int apply_expect(struct parser *p)
@@ -351,12 +324,12 @@ static int open_named(struct parser *p, enum sec_kind kind, const char *name)
 
 static int open_section(struct parser *p, char *text)
 {
-	char *word = trim(text), *rest = word + strcspn(word, " \t");
+	char *word = str_trim(text), *rest = word + strcspn(word, " \t");
 	int kind;
 
 	if (*rest)
 		*rest++ = '\0';
-	rest = trim(rest);
+	rest = str_trim(rest);
 	kind = name_index(sec_names, N_SECS, word);
 	if (kind < 0)
 		return fail(p, p->line, "unknown section [%s%s%s] (%s)", word,

@@ -68,10 +68,7 @@ static int copy_name(char *dst, size_t len, const char *v, const char *what,
  * Access words, in the order mr_access_format() tries them: the sets
  * first, so that "rw+atomic" comes out rather than a list of bits.
  */
-static const struct {
-	const char *name;
-	unsigned bits;
-} access_words[] = {
+static const struct flag_word access_words[] = {
 	{ "odp", MR_ACCESS_ODP },
 	{ "rw", MR_ACCESS_RW },
 	{ "ro", MR_ACCESS_RO },
@@ -86,25 +83,7 @@ static const struct {
 /* "rw", "ro", "odp", joined with '+' to "atomic", "mw", "local". */
 static int parse_access(const char *v, unsigned *access)
 {
-	char buf[96], *tok, *save = NULL;
-	unsigned acc = 0;
-
-	snprintf(buf, sizeof(buf), "%s", v);
-	for (tok = strtok_r(buf, "+", &save); tok;
-	     tok = strtok_r(NULL, "+", &save)) {
-		size_t i;
-
-		for (i = 0; i < N_ACCESS_WORDS; i++)
-			if (!strcmp(tok, access_words[i].name))
-				break;
-		if (i == N_ACCESS_WORDS)
-			return -EINVAL;
-		acc |= access_words[i].bits;
-	}
-	if (!acc)
-		return -EINVAL;
-	*access = acc;
-	return 0;
+	return parse_flag_words(v, access_words, N_ACCESS_WORDS, access);
 }
 
 const char *mr_access_format(unsigned access, char *buf, size_t len)

@@ -112,3 +112,29 @@ int name_index(const char *const *names, int n, const char *name)
 			return i;
 	return -1;
 }
+
+int parse_flag_words(const char *s, const struct flag_word *words, size_t n,
+		     unsigned *out)
+{
+	char buf[96], *tok, *save = NULL;
+	unsigned bits = 0;
+
+	if (strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, "+", &save); tok;
+	     tok = strtok_r(NULL, "+", &save)) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			if (!strcmp(tok, words[i].name))
+				break;
+		if (i == n)
+			return -EINVAL;
+		bits |= words[i].bits;
+	}
+	if (!bits)
+		return -EINVAL;
+	*out = bits;
+	return 0;
+}

@@ -19,6 +19,19 @@ int parse_duration(const char *s, double *out);
 /* A size, or a percentage of total ("50%"). */
 int parse_size_or_percent(const char *s, size_t total, size_t *out);
 
+/* A word of a '+'-joined set of flags ("rw+atomic", "wait-before+write"). */
+struct flag_word {
+	const char *name;
+	unsigned bits;
+};
+
+/*
+ * OR the bits of each '+'-joined word of s, each one of words[0..n):
+ * 0, or -EINVAL for an unknown word or no bits at all.
+ */
+int parse_flag_words(const char *s, const struct flag_word *words, size_t n,
+		     unsigned *out);
+
 /* Index of name in names[0..n), or -1: for option values such as op names. */
 int name_index(const char *const *names, int n, const char *name);
 

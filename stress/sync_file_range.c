@@ -16,10 +16,7 @@
 
 static const char *const sfr_keys[] = { "flags", NULL };
 
-static const struct {
-	const char *name;
-	unsigned flag;
-} sfr_flag_names[] = {
+static const struct flag_word sfr_flag_names[] = {
 	{ "wait-before", SYNC_FILE_RANGE_WAIT_BEFORE },
 	{ "write", SYNC_FILE_RANGE_WRITE },
 	{ "wait-after", SYNC_FILE_RANGE_WAIT_AFTER },
@@ -30,22 +27,7 @@ static const struct {
 /* "wait-before+write+wait-after" -> flags; -EINVAL for an unknown word. */
 static int sfr_parse(const char *val, unsigned *flags)
 {
-	char buf[96], *tok, *save = NULL;
-
-	*flags = 0;
-	str_copy(buf, sizeof(buf), val);
-	for (tok = strtok_r(buf, "+", &save); tok;
-	     tok = strtok_r(NULL, "+", &save)) {
-		size_t i;
-
-		for (i = 0; i < N_SFR_FLAGS; i++)
-			if (!strcmp(tok, sfr_flag_names[i].name))
-				break;
-		if (i == N_SFR_FLAGS)
-			return -EINVAL;
-		*flags |= sfr_flag_names[i].flag;
-	}
-	return *flags ? 0 : -EINVAL;
+	return parse_flag_words(val, sfr_flag_names, N_SFR_FLAGS, flags);
 }
 
 static int sfr_check_opt(const char *key, const char *val, size_t mr_size,

@@ -55,12 +55,34 @@ static void formats_round_trip(void **state)
 	}
 }
 
+static void flag_words(void **state)
+{
+	static const struct flag_word w[] = { { "a", 1 },
+					      { "b", 2 },
+					      { "ab", 3 } };
+	unsigned out = 99;
+
+	(void)state;
+	assert_int_equal(parse_flag_words("a", w, 3, &out), 0);
+	assert_int_equal(out, 1);
+	assert_int_equal(parse_flag_words("b+a", w, 3, &out), 0);
+	assert_int_equal(out, 3);
+	assert_int_equal(parse_flag_words("ab+b", w, 3, &out), 0);
+	assert_int_equal(out, 3);
+	out = 99;
+	assert_int_equal(parse_flag_words("a+c", w, 3, &out), -EINVAL);
+	assert_int_equal(parse_flag_words("", w, 3, &out), -EINVAL);
+	assert_int_equal(parse_flag_words("+", w, 3, &out), -EINVAL);
+	assert_int_equal(out, 99); /* untouched on error */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_plain_and_suffixed_sizes),
 		cmocka_unit_test(rejects_bad_sizes),
 		cmocka_unit_test(formats_round_trip),
+		cmocka_unit_test(flag_words),
 	};
 
 	return cmocka_run_group_tests_name("units", tests, NULL, NULL);

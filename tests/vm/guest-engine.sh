@@ -4,13 +4,8 @@
 out=$1
 uname -r >"$out/uname"
 
-run()
-{
-	local name=$1
-	shift
-	mrstress "$@" --json="$out/$name.json" >"$out/$name.txt" 2>"$out/$name.err"
-	echo $? >"$out/$name.status"
-}
+# shellcheck source=guest-lib.sh
+. "$(dirname "$0")/guest-lib.sh"
 
 mrstress --probe --json >"$out/probe.json" 2>"$out/probe.err"
 

@@ -5,13 +5,8 @@ out=$1
 src=$2
 uname -r >"$out/uname"
 
-run()
-{
-	local name=$1
-	shift
-	mrstress "$@" --json="$out/$name.json" >"$out/$name.txt" 2>"$out/$name.err"
-	echo $? >"$out/$name.status"
-}
+# shellcheck source=guest-lib.sh
+. "$(dirname "$0")/guest-lib.sh"
 
 # The default scenario on every scratch filesystem the VM has.
 run default "$src/scenarios/default.scn"

@@ -6,13 +6,8 @@
 out=$1
 uname -r >"$out/uname"
 
-run()
-{
-	local name=$1
-	shift
-	mrstress "$@" --json="$out/$name.json" >"$out/$name.txt" 2>"$out/$name.err"
-	echo $? >"$out/$name.status"
-}
+# shellcheck source=guest-lib.sh
+. "$(dirname "$0")/guest-lib.sh"
 
 # Since 6.5 a writable long-term pin of a MAP_SHARED ext4/xfs/btrfs file is
 # refused; tmpfs (shmem) stays allowed, so later kernels race on tmpfs.

@@ -8,13 +8,8 @@ out=$1
 fs=${2:-ext4}
 uname -r >"$out/uname"
 
-run()
-{
-	local name=$1
-	shift
-	mrstress "$@" --json="$out/$name.json" >"$out/$name.txt" 2>"$out/$name.err"
-	echo $? >"$out/$name.status"
-}
+# shellcheck source=guest-lib.sh
+. "$(dirname "$0")/guest-lib.sh"
 
 # Everything that must leave the data alone, together on one memory type
 # (one run each keeps the boot short): each stressor's steps are counted

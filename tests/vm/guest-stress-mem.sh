@@ -14,13 +14,8 @@ fs=${2:-ext4}
 uname -r >"$out/uname"
 cat /sys/devices/system/node/online >"$out/numa-online" 2>/dev/null
 
-run()
-{
-	local name=$1
-	shift
-	mrstress "$@" --json="$out/$name.json" >"$out/$name.txt" 2>"$out/$name.err"
-	echo $? >"$out/$name.status"
-}
+# shellcheck source=guest-lib.sh
+. "$(dirname "$0")/guest-lib.sh"
 
 # A ~3 s run; "short" runs are the ones whose stressor must be skipped.
 run3()

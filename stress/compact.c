@@ -14,6 +14,7 @@
 #include "knob.h"
 #include "memstat.h"
 #include "stressor.h"
+#include "what.h"
 
 #define COMPACT_MEMORY "/proc/sys/vm/compact_memory"
 
@@ -45,10 +46,9 @@ static int compact_step(struct stress_ctx *c, struct stress_step *st,
 	memstat_read("/proc/vmstat", "compact_migrate_scanned", &moved1, e);
 	memstat_read("/proc/vmstat", "pgmigrate_fail", &failed1, e);
 	e->code = 0;
-	snprintf(st->what, sizeof(st->what),
-		 "compact: scanned %llu, migrate failed %llu",
-		 (unsigned long long)(moved1 - moved0),
-		 (unsigned long long)(failed1 - failed0));
+	step_what(st, "compact: scanned %llu, migrate failed %llu",
+		  (unsigned long long)(moved1 - moved0),
+		  (unsigned long long)(failed1 - failed0));
 	return 0;
 }
 

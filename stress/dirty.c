@@ -22,6 +22,7 @@
 #include "memstat.h"
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #define VM "/proc/sys/vm/"
 
@@ -171,9 +172,10 @@ static int dirty_step(struct stress_ctx *c, struct stress_step *st,
 		ret = memstat_read("/proc/meminfo", "Writeback", &wb, e);
 	if (ret)
 		return ret;
-	snprintf(st->what, sizeof(st->what), "dirty %llup/%s wb %llup/%s",
-		 (unsigned long long)nr_dirty, format_size(dirty, d, sizeof(d)),
-		 (unsigned long long)nr_wb, format_size(wb, w, sizeof(w)));
+	step_what(st, "dirty %llup/%s wb %llup/%s",
+		  (unsigned long long)nr_dirty,
+		  format_size(dirty, d, sizeof(d)), (unsigned long long)nr_wb,
+		  format_size(wb, w, sizeof(w)));
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include "memstat.h"
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #define DROP_CACHES "/proc/sys/vm/drop_caches"
 
@@ -67,9 +68,9 @@ static int drop_step(struct stress_ctx *c, struct stress_step *st,
 		return ret;
 	memstat_read("/proc/meminfo", "Cached", &after, e);
 	e->code = 0;
-	snprintf(st->what, sizeof(st->what), "drop_caches %s: Cached %s -> %s",
-		 what, format_size(before, b, sizeof(b)),
-		 format_size(after, a, sizeof(a)));
+	step_what(st, "drop_caches %s: Cached %s -> %s", what,
+		  format_size(before, b, sizeof(b)),
+		  format_size(after, a, sizeof(a)));
 	return 0;
 }
 

@@ -25,6 +25,7 @@
 
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 static const char *const fallocate_keys[] = { "mode", NULL };
 
@@ -241,9 +242,9 @@ static int fallocate_step(struct stress_ctx *c, struct stress_step *st,
 	char a[12], b[12];
 
 	unit_range(c, s, st, &off, &len);
-	snprintf(st->what, sizeof(st->what), "%s %s+%s", fa_modes[s->mode],
-		 format_size(off, a, sizeof(a)),
-		 format_size(len, b, sizeof(b)));
+	step_what(st, "%s %s+%s", fa_modes[s->mode],
+		  format_size(off, a, sizeof(a)),
+		  format_size(len, b, sizeof(b)));
 	if (s->mode >= FA_COLLAPSE_INSERT)
 		return shift_step(c, s, off, len, e);
 	return zero_step(c, s, off, len, e);

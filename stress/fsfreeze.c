@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #define FREEZE_HOLD_MAX 5.0
 
@@ -152,8 +153,7 @@ static int fsfreeze_step(struct stress_ctx *c, struct stress_step *st,
 	struct fsfreeze_state *s = c->priv;
 	int ret;
 
-	snprintf(st->what, sizeof(st->what), "freeze %.30s %ums", s->root,
-		 (unsigned)(s->hold * 1000));
+	step_what(st, "freeze %.30s %ums", s->root, (unsigned)(s->hold * 1000));
 	if (ioctl(s->fd, FIFREEZE, 0)) {
 		if (errno != EBUSY)
 			return mrs_err_sys(e, "FIFREEZE(%s)", s->root);

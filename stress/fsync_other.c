@@ -26,6 +26,7 @@
 
 #include "clock.h"
 #include "stressor.h"
+#include "what.h"
 
 #define FSYNC_OTHER_WAIT 30.0 /* seconds before an fsync counts as hung */
 #define CHILD_EXIT_WAIT 30.0 /* seconds teardown waits for the child */
@@ -220,15 +221,13 @@ static int late_step(struct stress_ctx *c, struct fsync_other_state *s,
 {
 	int answer, ret;
 
-	snprintf(st->what, sizeof(st->what), "fsync in pid %d: still hung",
-		 (int)s->child);
+	step_what(st, "fsync in pid %d: still hung", (int)s->child);
 	ret = wait_answer(s, c, mono_now() + 0.01, &answer, e);
 	if (ret <= 0)
 		return ret;
 	s->hung = false;
-	snprintf(st->what, sizeof(st->what),
-		 "fsync in pid %d: returned after %.0f s", (int)s->child,
-		 mono_now() - s->hung_since);
+	step_what(st, "fsync in pid %d: returned after %.0f s", (int)s->child,
+		  mono_now() - s->hung_since);
 	return answered(c, answer, e);
 }
 
@@ -239,7 +238,7 @@ static int ask_step(struct stress_ctx *c, struct fsync_other_state *s,
 	int answer, ret;
 	char byte = 'f';
 
-	snprintf(st->what, sizeof(st->what), "fsync in pid %d", (int)s->child);
+	step_what(st, "fsync in pid %d", (int)s->child);
 	if (send(s->sock, &byte, 1, MSG_NOSIGNAL) != 1)
 		return mrs_err_sys(e, "fsync-other: send to child %d",
 				   (int)s->child);

@@ -25,6 +25,7 @@
 #include "memstat.h"
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #define KSM "/sys/kernel/mm/ksm/"
 
@@ -154,11 +155,10 @@ static int ksm_step(struct stress_ctx *c, struct stress_step *st,
 		return -EAGAIN;
 	if (ret)
 		return ret;
-	snprintf(st->what, sizeof(st->what),
-		 "ksm shared %llu sharing %llu scans %llu",
-		 (unsigned long long)memstat_file_u64(KSM "pages_shared"),
-		 (unsigned long long)memstat_file_u64(KSM "pages_sharing"),
-		 (unsigned long long)memstat_file_u64(KSM "full_scans"));
+	step_what(st, "ksm shared %llu sharing %llu scans %llu",
+		  (unsigned long long)memstat_file_u64(KSM "pages_shared"),
+		  (unsigned long long)memstat_file_u64(KSM "pages_sharing"),
+		  (unsigned long long)memstat_file_u64(KSM "full_scans"));
 	return 0;
 }
 

@@ -28,6 +28,7 @@
 
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #ifndef MADV_COLD
 #define MADV_COLD 20
@@ -135,9 +136,8 @@ static int madvise_step(struct stress_ctx *c, struct stress_step *st,
 	int ret = 0;
 
 	stress_rand_range(c, st, &off, &len);
-	snprintf(st->what, sizeof(st->what), "%s %s+%s", a->name,
-		 format_size(off, o, sizeof(o)),
-		 format_size(len, l, sizeof(l)));
+	step_what(st, "%s %s+%s", a->name, format_size(off, o, sizeof(o)),
+		  format_size(len, l, sizeof(l)));
 	if (a->advice == MADV_REMOVE)
 		shadow_zero_range(&t->shadow, off, len);
 	/*

@@ -23,6 +23,7 @@
 #include "memstat.h"
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #define MPOL_MF_MOVE (1 << 1)
 #define MAX_PAGES 32 /* per step: a refused page costs ~50 ms under TCG */
@@ -158,8 +159,8 @@ static int migrate_step(struct stress_ctx *c, struct stress_step *st,
 				   t->region.desc, n,
 				   format_size(off, o, sizeof(o)), node);
 	stayed = count_stayed(n, pages, node, status, &why);
-	snprintf(st->what, sizeof(st->what), "-> node %d: %lu/%lu moved@%s",
-		 node, n - stayed, n, format_size(off, o, sizeof(o)));
+	step_what(st, "-> node %d: %lu/%lu moved@%s", node, n - stayed, n,
+		  format_size(off, o, sizeof(o)));
 	if (!stayed)
 		return 0;
 	mrs_err_set(

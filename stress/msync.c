@@ -15,6 +15,7 @@
 
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 static const char *const msync_keys[] = { "flags", NULL };
 
@@ -88,8 +89,7 @@ static int msync_step(struct stress_ctx *c, struct stress_step *st,
 	stress_rand_range(c, st, &off, &len);
 	format_size(off, a, sizeof(a));
 	format_size(len, b, sizeof(b));
-	snprintf(st->what, sizeof(st->what), "msync %.11s %s+%s",
-		 msync_name(flags), a, b);
+	step_what(st, "msync %.11s %s+%s", msync_name(flags), a, b);
 	if (msync((char *)t->region.addr + off, len, flags))
 		return mrs_err_sys(e, "msync(%s, %s+%s, %s)", t->region.desc, a,
 				   b, msync_name(flags));

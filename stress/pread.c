@@ -11,6 +11,7 @@
 
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #define PREAD_CHUNK (1u << 20)
 
@@ -61,7 +62,7 @@ static int pread_step(struct stress_ctx *c, struct stress_step *st,
 	stress_rand_range(c, st, &off, &len);
 	format_size(off, a, sizeof(a));
 	format_size(len, b, sizeof(b));
-	snprintf(st->what, sizeof(st->what), "pread %s+%s", a, b);
+	step_what(st, "pread %s+%s", a, b);
 	while (done < len && !atomic_load(c->stop)) {
 		size_t chunk = len - done < PREAD_CHUNK ? len - done :
 							  PREAD_CHUNK;

@@ -34,6 +34,7 @@
 #include "memstat.h"
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #define CHUNK (4u << 20) /* touched between two looks at MemAvailable */
 
@@ -188,9 +189,9 @@ static int reclaim_step(struct pressure *p, struct stress_step *st,
 
 	snprintf(buf, sizeof(buf), "%zu", p->target);
 	ret = knob_write(p->reclaim, buf, e);
-	snprintf(st->what, sizeof(st->what), "memory.reclaim %s%s",
-		 format_size(p->target, t, sizeof(t)),
-		 ret == -EAGAIN ? ": less reclaimed" : "");
+	step_what(st, "memory.reclaim %s%s",
+		  format_size(p->target, t, sizeof(t)),
+		  ret == -EAGAIN ? ": less reclaimed" : "");
 	return ret == -EAGAIN ? 0 : ret;
 }
 

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "clock.h"
 #include "stressor.h"
+#include "what.h"
 
 static const char *const pwrite_keys[] = { "io", NULL };
 
@@ -155,9 +156,8 @@ static int pwrite_step(struct stress_ctx *c, struct stress_step *st,
 
 	pthread_rwlock_rdlock(&t->view_lock);
 	gen = shadow_post_write(&t->shadow, blk);
-	snprintf(st->what, sizeof(st->what), "%s 0x%llx gen %llu",
-		 s->mmap_io ? "store" : "pwrite",
-		 (unsigned long long)key.offset, (unsigned long long)gen);
+	step_what(st, "%s 0x%llx gen %llu", s->mmap_io ? "store" : "pwrite",
+		  (unsigned long long)key.offset, (unsigned long long)gen);
 	block_fill(th->buf, &key, gen);
 	ret = write_block(c, s, th->buf, blk, e);
 	shadow_complete_write(&t->shadow, blk, gen, !ret);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "stressor.h"
+#include "what.h"
 
 static const char *const sync_keys[] = { NULL };
 
@@ -21,7 +22,7 @@ static int sync_step(struct stress_ctx *c, struct stress_step *st,
 {
 	const struct target *t = c->t;
 
-	snprintf(st->what, sizeof(st->what), "%s", name);
+	step_what(st, "%s", name);
 	if (sync_fn(t->region.fd))
 		return mrs_err_sys(e, "%s(%s)", name, t->region.desc);
 	return 0;

@@ -13,6 +13,7 @@
 
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 static const char *const sfr_keys[] = { "flags", NULL };
 
@@ -66,9 +67,9 @@ static int sfr_step(struct stress_ctx *c, struct stress_step *st,
 	uint64_t off, len;
 
 	stress_rand_range(c, st, &off, &len);
-	snprintf(st->what, sizeof(st->what), "sync_file_range %s+%s 0x%x",
-		 format_size(off, a, sizeof(a)), format_size(len, b, sizeof(b)),
-		 flags);
+	step_what(st, "sync_file_range %s+%s 0x%x",
+		  format_size(off, a, sizeof(a)),
+		  format_size(len, b, sizeof(b)), flags);
 	if (sync_file_range(t->region.fd, (off_t)off, (off_t)len, flags))
 		return mrs_err_sys(e, "sync_file_range(%s, %s+%s, 0x%x)",
 				   t->region.desc, a, b, flags);

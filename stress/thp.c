@@ -28,6 +28,7 @@
 #include "smaps.h"
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25
@@ -232,11 +233,11 @@ static int thp_step(struct stress_ctx *c, struct stress_step *st,
 
 	pmd_range(c, st, &start, &len);
 	ret = split ? do_split(start, len, e) : do_collapse(t, start, len, e);
-	snprintf(st->what, sizeof(st->what), "%s %s@0x%lx: huge %s%s",
-		 split ? "split" : "collapse", format_size(len, l, sizeof(l)),
-		 (unsigned long)(start - (uintptr_t)t->region.addr),
-		 format_size(huge_bytes(&t->region), h, sizeof(h)),
-		 ret ? " (refused)" : "");
+	step_what(st, "%s %s@0x%lx: huge %s%s", split ? "split" : "collapse",
+		  format_size(len, l, sizeof(l)),
+		  (unsigned long)(start - (uintptr_t)t->region.addr),
+		  format_size(huge_bytes(&t->region), h, sizeof(h)),
+		  ret ? " (refused)" : "");
 	return ret;
 }
 

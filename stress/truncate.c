@@ -22,6 +22,7 @@
 
 #include "stressor.h"
 #include "units.h"
+#include "what.h"
 
 static const char *const truncate_keys[] = { "to", "mode", NULL };
 
@@ -249,6 +250,18 @@ static int truncate_setup(struct stress_ctx *c, struct mrs_err *e)
 	return 0;
 }
 
+/* The step for the timeline: "ftruncate 8M -> 4M[ -> 8M][note]". */
+static void describe(struct stress_step *st, size_t from, size_t to, bool back,
+		     const char *note)
+{
+	char a[16], b[16];
+
+	format_size(from, a, sizeof(a));
+	format_size(to, b, sizeof(b));
+	step_what(st, "ftruncate %s -> %s%s%s%s", a, b, back ? " -> " : "",
+		  back ? a : "", note);
+}
+
 /* mode=shrink: ask the holder to shrink or to extend back. */
 static int toggle_step(struct truncate_state *s, struct stress_step *st,
 		       struct mrs_err *e)
@@ -259,11 +272,9 @@ static int toggle_step(struct truncate_state *s, struct stress_step *st,
 	pthread_mutex_lock(&s->step_lock);
 	pthread_mutex_lock(&s->lock);
 	if (s->is_short)
-		snprintf(st->what, sizeof(st->what), "ftruncate %zu -> %zu",
-			 s->to, len);
+		describe(st, s->to, len, false, "");
 	else
-		snprintf(st->what, sizeof(st->what),
-			 "ftruncate %zu -> %zu (left short)", len, s->to);
+		describe(st, len, s->to, false, " (left short)");
 	s->done = false;
 	s->req = REQ_TOGGLE;
 	pthread_cond_broadcast(&s->cond);
@@ -282,8 +293,7 @@ static int shrink_extend_step(struct truncate_state *s, struct stress_step *st,
 {
 	int ret;
 
-	snprintf(st->what, sizeof(st->what), "ftruncate %zu -> %zu -> %zu",
-		 s->t->region.len, s->to, s->t->region.len);
+	describe(st, s->t->region.len, s->to, true, "");
 	ret = shrink(s, e);
 	if (ret)
 		return ret;
@@ -296,8 +306,7 @@ static int extend_step(struct truncate_state *s, struct stress_step *st,
 {
 	const struct target *t = s->t;
 
-	snprintf(st->what, sizeof(st->what), "ftruncate %zu -> %zu -> %zu",
-		 t->region.len, s->to, t->region.len);
+	describe(st, t->region.len, s->to, true, "");
 	if (ftruncate(t->region.fd, (off_t)s->to))
 		return mrs_err_sys(e, "ftruncate(%s, %zu)", t->region.desc,
 				   s->to);

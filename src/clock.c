@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
 #include <time.h>
 
 #include "clock.h"
@@ -26,4 +27,18 @@ void sleep_until(double when, const atomic_bool *stop)
 		ts.tv_nsec = (long)(left * 1e9);
 		nanosleep(&ts, NULL);
 	}
+}
+
+int join_until(pthread_t t, double when)
+{
+	struct timespec ts;
+	double left = when - mono_now(), at;
+
+	/* pthread_timedjoin_np() takes CLOCK_REALTIME. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	at = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 +
+	     (left > 0 ? left : 0);
+	ts.tv_sec = (time_t)at;
+	ts.tv_nsec = (long)((at - (double)ts.tv_sec) * 1e9);
+	return pthread_timedjoin_np(t, NULL, &ts);
 }

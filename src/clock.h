@@ -2,6 +2,7 @@
 #ifndef MRS_CLOCK_H
 #define MRS_CLOCK_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 /* Seconds on the monotonic clock: what every run-relative time is from. */
@@ -9,5 +10,11 @@ double mono_now(void);
 
 /* Sleep until mono_now() >= when, returning within 50 ms of *stop. */
 void sleep_until(double when, const atomic_bool *stop);
+
+/*
+ * Join t if it ends by mono_now() == when: 0, or ETIMEDOUT for a thread
+ * still blocked (in the kernel, where nothing can stop it).
+ */
+int join_until(pthread_t t, double when);
 
 #endif

@@ -51,6 +51,7 @@ struct dma_worker {
 	unsigned n_err_seen;
 	struct check_buf cb;
 	struct dma_stats stats;
+	struct watch *watch; /* no completion for too long is a hang */
 };
 
 static const char *const op_names[] = { "write", "read", "send", "atomic",
@@ -432,12 +433,23 @@ static void complete(struct dma_worker *w, const struct ibv_wc *wc)
 		finish(w, (unsigned)wc->wr_id);
 }
 
+/*
+ * The watch runs while operations are in flight and restarts at every
+ * completion: what it catches is a device, or a check between two waits,
+ * that stopped making progress. Also while draining and checking at the
+ * end.
+ */
 static int reap(struct dma_worker *w, int timeout_ms)
 {
 	struct ibv_wc wc[WC_BATCH];
 	struct mrs_err e = { 0 };
-	int n = loopback_wait(&w->lb, wc, WC_BATCH, timeout_ms, &e);
+	int n;
 
+	if (!watch_busy(w->watch))
+		watch_begin(w->watch);
+	n = loopback_wait(&w->lb, wc, WC_BATCH, timeout_ms, &e);
+	if (n > 0)
+		watch_begin(w->watch);
 	if (n < 0) {
 		harness_error(w, &e);
 		return n;
@@ -513,7 +525,15 @@ static void final_check(struct dma_worker *w)
 static void *worker_main(void *arg)
 {
 	struct dma_worker *w = arg;
+	char who[48];
 
+	snprintf(who, sizeof(who), "dma %s", w->job->spec->name);
+	__atomic_store_n(&w->watch,
+			 watchdog_add(w->job->wd, who, w->index,
+				      w->job->t->name,
+				      "waiting for RDMA completions",
+				      w->job->deadline),
+			 __ATOMIC_RELEASE);
 	while (!stopping(w)) {
 		if (w->prefilling && w->prefill_next == w->n_owned &&
 		    !w->inflight)
@@ -522,10 +542,13 @@ static void *worker_main(void *arg)
 		fill_queue(w);
 		if (w->inflight)
 			reap(w, 100);
+		else
+			watch_end(w->watch);
 	}
 	w->stats.drained = drain(w);
 	if (w->stats.drained)
 		final_check(w);
+	watch_end(w->watch);
 	return NULL;
 }
 
@@ -631,17 +654,28 @@ int dma_job_start(struct dma_job *j, struct mrs_err *e)
 	return ret;
 }
 
-void dma_job_join(struct dma_job *j)
+unsigned dma_job_join(struct dma_job *j)
 {
 	memset(&j->total, 0, sizeof(j->total));
 	j->total.drained = true;
 	for (unsigned i = 0; i < j->n_started; i++) {
-		pthread_join(j->workers[i].thread, NULL);
+		/* A worker that waits out its drain timeout comes back. */
+		if (watch_join(j->workers[i].thread, &j->workers[i].watch,
+			       j->drain_timeout)) {
+			j->n_stuck++;
+			continue;
+		}
 		stats_add(&j->total, &j->workers[i].stats);
+	}
+	/* A stuck worker still uses its QPs and buffers: leave them. */
+	if (j->n_stuck) {
+		j->total.drained = false;
+		return j->n_stuck;
 	}
 	for (unsigned i = 0; j->workers && i < j->spec->threads; i++)
 		worker_free(&j->workers[i]);
 	free(j->workers);
 	j->workers = NULL;
 	j->n_started = 0;
+	return 0;
 }

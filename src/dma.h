@@ -12,6 +12,7 @@
 #include "finding.h"
 #include "loopback.h"
 #include "target.h"
+#include "watchdog.h"
 
 enum dma_op {
 	DMA_OP_WRITE, /* RDMA WRITE of a new generation */
@@ -54,17 +55,23 @@ struct dma_job {
 	struct finding_list *fl;
 	double t0; /* run start, on the monotonic clock */
 	double drain_timeout; /* seconds to wait for completions at stop */
+	struct watchdog *wd; /* NULL: completions are not watched */
+	double deadline; /* seconds without a completion that are a hang */
 	const atomic_bool *stop;
 	unsigned first, stride; /* worker i owns blocks first+i (mod stride) */
 	struct dma_worker *workers;
 	unsigned n_started;
+	unsigned n_stuck; /* workers not joined: blocked in the kernel */
 	struct dma_stats total; /* summed by dma_job_join() */
 };
 
 /* Connect QPs, register staging memory and start the threads. */
 int dma_job_start(struct dma_job *j, struct mrs_err *e);
-/* After *stop is set: wait for the threads (they drain, then check every
- * block they own once more) and free what they held. */
-void dma_job_join(struct dma_job *j);
+/*
+ * After *stop is set: wait for the threads (they drain, then check every
+ * block they own once more) and free what they held. Workers that hang
+ * are left as they are; returns how many.
+ */
+unsigned dma_job_join(struct dma_job *j);
 
 #endif

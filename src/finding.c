@@ -62,6 +62,8 @@ void finding_list_init(struct finding_list *l)
 
 void finding_list_free(struct finding_list *l)
 {
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].text);
 	free(l->v);
 	pthread_mutex_destroy(&l->lock);
 	memset(l, 0, sizeof(*l));
@@ -86,11 +88,16 @@ static bool list_grow(struct finding_list *l)
 
 void finding_add(struct finding_list *l, const struct finding *f)
 {
+	/* A finding without its text still says what happened. */
+	char *text = f->text ? strdup(f->text) : NULL;
+
 	pthread_mutex_lock(&l->lock);
 	if (l->n == l->cap && !list_grow(l)) {
 		l->dropped++;
+		free(text);
 	} else {
 		l->v[l->n] = *f;
+		l->v[l->n].text = text;
 		l->v[l->n].covered = false;
 		l->v[l->n].covered_by = -1;
 		if (finding_class_is_data(f->cls) && !l->v[l->n].blocks)
@@ -172,9 +179,10 @@ void finding_list_coalesce(struct finding_list *l)
 		return;
 	qsort(l->v, l->n, sizeof(*l->v), by_place);
 	for (size_t i = 1; i < l->n; i++) {
-		if (mergeable(&l->v[out], &l->v[i]))
+		if (mergeable(&l->v[out], &l->v[i])) {
 			merge_into(&l->v[out], &l->v[i]);
-		else
+			free(l->v[i].text);
+		} else
 			l->v[++out] = l->v[i];
 	}
 	l->n = out + 1;

@@ -71,6 +71,12 @@ struct finding {
 	/* The first differing bytes of the first block, from dump_offset. */
 	uint32_t dump_offset, dump_len;
 	uint8_t expected[FINDING_DUMP], found[FINDING_DUMP];
+	/*
+	 * What does not fit a line: a kernel report's text, the stacks of a
+	 * stuck thread. finding_add() copies it; the list owns the copy.
+	 */
+	char *text;
+	unsigned count; /* reports merged into this one (kernel log), 0: 1 */
 	/* Set by expect_match() once the run is over. */
 	bool covered; /* an expectation of the run covers it */
 	int covered_by; /* index of the first that does, -1: none */

@@ -102,6 +102,8 @@ static int write_json(const struct mrs_options *o, json_t *j)
 
 /* Text reports printed so far: a blank line goes between two. */
 static unsigned text_reports;
+/* A run left a thread blocked in the kernel: the plan stops there. */
+static bool stuck;
 
 /* A run's object in the JSON report, also when it never got going. */
 static json_t *run_json(const struct scenario *sc, const struct run_result *res,
@@ -174,6 +176,14 @@ static int run_one(const struct mrs_options *o, struct run_env *env,
 	if (fflush(stdout) || ferror(stdout))
 		status = MRS_EXIT_HARNESS;
 	*interrupted = res->interrupted;
+	if (res->n_stuck) {
+		/* Nothing can end a thread blocked in the kernel. */
+		fprintf(stderr,
+			"mrstress: %s still blocked in the kernel: no more scenarios run, and the process exits only once %s\n",
+			res->stuck,
+			res->n_stuck > 1 ? "they return" : "it returns");
+		stuck = true;
+	}
 	run_result_free(res);
 	free(res);
 	return status;
@@ -193,8 +203,11 @@ static void print_summary(const struct plan *p, const int *status, unsigned ran,
 			printf("  %-24s %s (%d)  %s\n", p->runs[i]->spec.name,
 			       what[status[i]], status[i], p->runs[i]->path);
 		else
-			printf("  %-24s not run (interrupted)  %s\n",
-			       p->runs[i]->spec.name, p->runs[i]->path);
+			printf("  %-24s not run (%s)  %s\n",
+			       p->runs[i]->spec.name,
+			       stuck ? "a thread is blocked in the kernel" :
+				       "interrupted",
+			       p->runs[i]->path);
 }
 
 /* The JSON report: one run's object, or every scenario's in order. */
@@ -229,7 +242,7 @@ static int run_plan(const struct mrs_options *o, struct run_env *env,
 		return MRS_EXIT_HARNESS;
 	}
 	/* A signal ends the run it came in and the plan: nothing more starts. */
-	while (ran < p->n && !interrupted) {
+	while (ran < p->n && !interrupted && !stuck) {
 		status[ran] = run_one(o, env, p->runs[ran], runs, &interrupted);
 		ran++;
 	}

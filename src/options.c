@@ -23,6 +23,7 @@ enum {
 	OPT_DURATION,
 	OPT_SEED,
 	OPT_SLOWDOWN,
+	OPT_HANG_TIMEOUT,
 	OPT_PRINT,
 };
 
@@ -39,6 +40,7 @@ static const struct option long_options[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "slowdown", required_argument, NULL, OPT_SLOWDOWN },
+	{ "hang-timeout", required_argument, NULL, OPT_HANG_TIMEOUT },
 	{ "print-scenario", optional_argument, NULL, OPT_PRINT },
 	{ "device", required_argument, NULL, 'd' },
 	{ "scratch", required_argument, NULL, OPT_SCRATCH },
@@ -74,6 +76,10 @@ void options_usage(FILE *f)
 	      "                     policy-refused, zeroed, stale, torn, garbage, ...)\n"
 	      "  --slowdown N       scale stressor intervals and deadlines by N (default 1;\n"
 	      "                     not the duration); replaces a scenario's slowdown\n"
+	      "  --hang-timeout TIME\n"
+	      "                     a stressor step or a wait for DMA completions that takes\n"
+	      "                     longer (times the slowdown) is a hang (default 10s);\n"
+	      "                     kernel.hung_task_timeout_secs is lowered to it for the run\n"
 	      "\n"
 	      "Actions:\n"
 	      "  --probe            say what this kernel and RDMA device support, by trying:\n"
@@ -177,6 +183,11 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		o->slowdown_given = true;
 		return run_opt(o, run_spec_set(&o->spec, "slowdown", optarg, e),
 			       "--slowdown", optarg, e);
+	case OPT_HANG_TIMEOUT:
+		o->hang_timeout_given = true;
+		return run_opt(o,
+			       run_spec_set(&o->spec, "hang_timeout", optarg, e),
+			       "--hang-timeout", optarg, e);
 	case OPT_PRINT:
 		o->print_file = optarg;
 		return set_action(o, ACTION_PRINT, "--print-scenario", e);

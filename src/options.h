@@ -29,6 +29,7 @@ struct mrs_options {
 	char **files; /* scenario files or directories (argv's own) */
 	unsigned n_files;
 	bool slowdown_given; /* --slowdown: also replaces a scenario's */
+	bool hang_timeout_given; /* the same for --hang-timeout */
 	const char *print_file; /* --print-scenario=FILE; NULL: stdout */
 	size_t size; /* memory per probe registration */
 	struct scratch_list scratch;

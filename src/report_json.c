@@ -112,6 +112,10 @@ static json_t *finding_json(const struct run_result *res,
 	if (f->err)
 		json_object_set_new(o, "errno",
 				    json_string(errno_name(f->err)));
+	if (f->text)
+		json_object_set_new(o, "text", json_string(f->text));
+	if (f->count > 1)
+		json_object_set_new(o, "count", json_integer(f->count));
 	if (!f->length)
 		return o;
 	json_object_set_new(o, "offset", json_integer((json_int_t)f->offset));
@@ -170,13 +174,40 @@ static json_t *scenario_json(const struct run_result *res)
 			 res->scenario_file, "description", res->description);
 }
 
+static json_t *note_or_null(const char *note)
+{
+	return note[0] ? json_string(note) : json_null();
+}
+
+/* What the kernel log, taint and hang detectors saw, or why not. */
+static json_t *detectors_json(const struct run_result *res)
+{
+	json_t *kmsg = json_pack(
+		"{s:b, s:I, s:I, s:o}", "read", (int)res->kmsg_read, "records",
+		(json_int_t)res->kmsg_records, "lost",
+		(json_int_t)res->kmsg_lost, "note", note_or_null(res->kmsg_note));
+	json_t *taint = json_pack(
+		"{s:o, s:o, s:o}", "before",
+		int_or_null(res->taint_read, (json_int_t)res->taint_before),
+		"after",
+		int_or_null(res->taint_read, (json_int_t)res->taint_after),
+		"note", note_or_null(res->taint_note));
+
+	return json_pack("{s:o, s:o, s:f, s:o, s:o, s:i, s:o}", "kernel_log",
+			 kmsg, "taint", taint, "hang_timeout",
+			 res->hang_timeout, "hang_note",
+			 note_or_null(res->hang_note), "hung_task_note",
+			 note_or_null(res->hung_task_note), "stuck_threads",
+			 (int)res->n_stuck, "stuck", note_or_null(res->stuck));
+}
+
 json_t *report_json(const struct run_result *res)
 {
 	double secs = res->elapsed > 0 ? res->elapsed : 1;
 	const struct finding_list *fl = &res->findings;
 	json_t *mrs = json_array(), *dmas = json_array(),
 	       *stress = json_array(), *findings = json_array(),
-	       *expects = json_array();
+	       *expects = json_array(), *o;
 
 	for (unsigned i = 0; i < res->n_mrs; i++)
 		json_array_append_new(mrs, mr_json(&res->mrs[i]));
@@ -189,7 +220,7 @@ json_t *report_json(const struct run_result *res)
 							   &res->marks[i]));
 	for (size_t i = 0; i < fl->n; i++)
 		json_array_append_new(findings, finding_json(res, &fl->v[i]));
-	return json_pack(
+	o = json_pack(
 		"{s:i, s:o, s:{s:s}, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
 		" s:f, s:b, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I,"
 		" s:I}}",
@@ -208,4 +239,7 @@ json_t *report_json(const struct run_result *res)
 		"findings", findings, "summary", "findings", (json_int_t)fl->n,
 		"unexpected", (json_int_t)finding_list_unexpected(fl), "unmet",
 		(json_int_t)res->unmet, "dropped", (json_int_t)fl->dropped);
+
+	json_object_set_new(o, "detectors", detectors_json(res));
+	return o;
 }

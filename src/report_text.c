@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The run report as people read it: what ran, how fast, what was found. */
+#include <string.h>
+
 #include "run.h"
+#include "taint.h"
 
 static void print_mrs(FILE *f, const struct run_result *res)
 {
@@ -83,6 +86,7 @@ static void print_stress(FILE *f, const struct run_result *res)
 /* Per class: the first few in full, a line each for more, then a count. */
 #define TEXT_DUMPS 2
 #define TEXT_LINES 10
+#define TEXT_KERNEL_LINES 40 /* of a kernel report or a hang's stacks */
 
 /* "line 12" or "--expect": where an expectation was said. */
 static const char *said_at(const struct expectation *x, char *buf, size_t len)
@@ -92,6 +96,27 @@ static const char *said_at(const struct expectation *x, char *buf, size_t len)
 	else
 		snprintf(buf, len, "--expect");
 	return buf;
+}
+
+/* A kernel report or the stacks of a hang: the head of it, indented. */
+static void print_text(FILE *f, const char *text)
+{
+	unsigned lines = 0, more = 0;
+
+	for (const char *l = text; *l;) {
+		size_t n = strcspn(l, "\n");
+
+		if (lines < TEXT_KERNEL_LINES) {
+			fprintf(f, "           | %.*s\n", (int)n, l);
+			lines++;
+		} else {
+			more++;
+		}
+		l += n + (l[n] == '\n');
+	}
+	if (more)
+		fprintf(f, "           | ... %u more lines (--json has them)\n",
+			more);
 }
 
 static void print_finding(FILE *f, const struct run_result *res,
@@ -111,6 +136,8 @@ static void print_finding(FILE *f, const struct run_result *res,
 	if (x->overlap[0])
 		fprintf(f, "           overlapping (%.3f-%.3f s): %s\n",
 			x->t_from > 0 ? x->t_from : x->t - 1, x->t, x->overlap);
+	if (x->text && nth < TEXT_DUMPS)
+		print_text(f, x->text);
 	if (!finding_class_is_data(x->cls) || !x->dump_len || nth >= TEXT_DUMPS)
 		return;
 	fprintf(f, "           expected (block offset 0x%x):\n",
@@ -201,6 +228,36 @@ static void print_header(FILE *f, const struct run_result *res)
 	fputc('\n', f);
 }
 
+static void print_detectors(FILE *f, const struct run_result *res)
+{
+	char was[TAINT_LETTERS_LEN], now[TAINT_LETTERS_LEN];
+
+	if (res->kmsg_read)
+		fprintf(f, "kernel log: %llu records read, %llu lost%s%s\n",
+			(unsigned long long)res->kmsg_records,
+			(unsigned long long)res->kmsg_lost,
+			res->kmsg_note[0] ? "; " : "", res->kmsg_note);
+	else
+		fprintf(f, "kernel log: %s\n", res->kmsg_note);
+	taint_letters(res->taint_before, was, sizeof(was));
+	taint_letters(res->taint_after, now, sizeof(now));
+	if (res->taint_read)
+		fprintf(f, "taint: %llu (%s) before, %llu (%s) after\n",
+			(unsigned long long)res->taint_before,
+			was[0] ? was : "G",
+			(unsigned long long)res->taint_after,
+			now[0] ? now : "G");
+	else
+		fprintf(f, "taint: not read: %s\n", res->taint_note);
+	fprintf(f, "hangs: an operation over %.0f s is one; %s%s%s\n",
+		res->hang_timeout, res->hung_task_note,
+		res->hang_note[0] ? "; " : "", res->hang_note);
+	if (res->n_stuck)
+		fprintf(f,
+			"STILL BLOCKED in the kernel: %s; their MRs and files are left as they are\n",
+			res->stuck);
+}
+
 void report_text(FILE *f, const struct run_result *res)
 {
 	const struct finding_list *fl = &res->findings;
@@ -216,6 +273,7 @@ void report_text(FILE *f, const struct run_result *res)
 			res->pins_note[0] ? "; " : "", res->pins_note);
 	else
 		fprintf(f, "pins: not counted: %s\n", res->pins_note);
+	print_detectors(f, res);
 	print_expects(f, res);
 	fprintf(f, "findings: %zu (%zu unexpected)%s\n", fl->n,
 		finding_list_unexpected(fl),

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "clock.h"
+#include "detect.h"
 #include "machine.h"
 #include "mr.h"
 #include "pin_count.h"
@@ -45,7 +46,16 @@ struct run {
 	/* Blocks of each MR are dealt out first + k * stride to writers. */
 	unsigned stride[RUN_MAX_MRS], next_first[RUN_MAX_MRS];
 	double t0;
+	struct run_detectors det;
+	/* A thread blocked in the kernel still uses the MR, or its file. */
+	bool stuck_dma[RUN_MAX_MRS], stuck_file[RUN_MAX_MRS];
 };
+
+/* Seconds an operation may take before it is a hang. */
+static double hang_deadline(const struct run_spec *s)
+{
+	return s->hang_timeout * s->slowdown;
+}
 
 /*
  * A scratch filesystem by name ("ext4"), or a directory as it is. A
@@ -233,6 +243,8 @@ static int start_dma(struct run *r, struct mrs_err *e)
 				       .drain_timeout = DRAIN_TIMEOUT *
 							r->spec->slowdown,
 				       .stop = &run_stop,
+				       .wd = &r->det.wd,
+				       .deadline = hang_deadline(r->spec),
 				       .first = next_first[m],
 				       .stride = stride[m] };
 		next_first[m] += d->threads;
@@ -283,6 +295,8 @@ static int start_stress(struct run *r, struct mrs_err *e)
 					   .t0 = r->t0,
 					   .stop = &run_stop,
 					   .slowdown = r->spec->slowdown,
+					   .wd = &r->det.wd,
+					   .deadline = hang_deadline(r->spec),
 					   .lock = PTHREAD_MUTEX_INITIALIZER };
 		stress_ctx_init(r, sr, &r->targets[m], m);
 		sr->ctx.seed = r->res->seed ^ (0xa5a5ULL + i);
@@ -301,17 +315,63 @@ static int start_stress(struct run *r, struct mrs_err *e)
 	return 0;
 }
 
+/* "stressor fsync (1 thread)" into the result's list of stuck threads. */
+static void note_stuck(struct run *r, const char *who, unsigned n)
+{
+	struct run_result *res = r->res;
+	size_t at = strlen(res->stuck);
+
+	res->n_stuck += n;
+	snprintf(res->stuck + at, sizeof(res->stuck) - at, "%s%s (%u thread%s)",
+		 at ? ", " : "", who, n, n > 1 ? "s" : "");
+}
+
+/*
+ * Files of a stuck target are off limits to the teardown, and so is every
+ * file on the same filesystem: a frozen or wedged filesystem blocks the
+ * fsync and unlink of any of them.
+ */
+static void spread_stuck(struct run *r)
+{
+	for (unsigned i = 0; i < r->spec->n_mrs; i++) {
+		if (!r->stuck_file[i] || !r->spec->mrs[i].backing->needs_dir)
+			continue;
+		for (unsigned k = 0; k < r->spec->n_mrs; k++)
+			if (r->spec->mrs[k].backing->needs_dir &&
+			    !strcmp(r->spec->mrs[k].where, r->spec->mrs[i].where))
+				r->stuck_file[k] = true;
+	}
+}
+
 static void stop_all(struct run *r)
 {
+	char who[48];
+	unsigned n;
+
 	atomic_store(&run_stop, true);
 	for (unsigned i = 0; i < r->res->n_stress; i++) {
-		stress_run_join(&r->stress[i]);
+		n = stress_run_join(&r->stress[i]);
 		r->res->stress[i].stats = r->stress[i].stats;
+		if (!n)
+			continue;
+		r->stuck_file[mr_spec_find(r->spec, r->spec->stress[i].mr)] =
+			true;
+		snprintf(who, sizeof(who), "stressor %s",
+			 r->spec->stress[i].name);
+		note_stuck(r, who, n);
 	}
 	for (unsigned i = 0; i < r->spec->n_dmas; i++) {
-		dma_job_join(&r->jobs[i]);
+		int m = mr_spec_find(r->spec, r->spec->dmas[i].mr);
+
+		n = dma_job_join(&r->jobs[i]);
 		r->res->dmas[i].stats = r->jobs[i].total;
+		if (!n)
+			continue;
+		r->stuck_dma[m] = r->stuck_file[m] = true;
+		snprintf(who, sizeof(who), "dma %s", r->spec->dmas[i].name);
+		note_stuck(r, who, n);
 	}
+	spread_stuck(r);
 }
 
 static bool target_drained(const struct run *r, const struct target *t)
@@ -367,10 +427,12 @@ static void finish_targets(struct run *r)
 		struct target *t = &r->targets[i];
 		struct mrs_err e = { 0 };
 
-		if (!r->built[i] || !t->mr)
+		if (!r->built[i] || !t->mr || r->stuck_dma[i])
 			continue;
 		ibv_dereg_mr(t->mr);
 		t->mr = NULL;
+		if (r->stuck_file[i])
+			continue;
 		if (target_drained(r, t) && check_after_dereg(r, t, &e))
 			finding_add_error(&r->res->findings, t->name, 0, &e,
 					  "checking %s after deregistration",
@@ -542,6 +604,7 @@ static int run_body(struct run *r, struct mrs_err *e)
 	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
 		ret = build_target(r, i, e);
 	r->t0 = mono_now();
+	detect_set_t0(&r->det, r->t0);
 	for (unsigned i = 0; i < r->spec->n_mrs; i++)
 		r->targets[i].t0 = r->t0;
 	if (!ret)
@@ -555,6 +618,19 @@ static int run_body(struct run *r, struct mrs_err *e)
 	if (!ret)
 		finish_targets(r);
 	return ret;
+}
+
+/*
+ * Everything the run built goes, but what a stuck thread may still touch:
+ * that thread cannot be stopped, and the process exits around it.
+ */
+static void teardown(struct run *r)
+{
+	for (unsigned i = 0; i < r->spec->n_mrs; i++)
+		if (r->built[i] && !r->stuck_file[i])
+			destroy_target(&r->targets[i]);
+	if (!r->res->n_stuck)
+		rdma_dev_close(&r->dev);
 }
 
 int run_execute(const struct run_spec *spec, const struct run_env *env,
@@ -574,13 +650,16 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	atomic_store(&run_stop, false);
 	init_result(r);
 	pins_ok = !pin_count_read(&pins, &pin_err);
+	detect_start(&r->det, hang_deadline(spec), res);
+	r->t0 = mono_now();
 	ret = run_body(r, e);
 	res->interrupted = atomic_load(&run_interrupted);
-	for (unsigned i = 0; i < spec->n_mrs; i++)
-		if (r->built[i])
-			destroy_target(&r->targets[i]);
-	rdma_dev_close(&r->dev);
-	if (pins_ok)
+	teardown(r);
+	detect_finish(&r->det, r->t0, res->n_stuck > 0, res);
+	if (res->n_stuck)
+		snprintf(res->pins_note, sizeof(res->pins_note),
+			 "not judged: a thread is still blocked in the kernel with its MRs");
+	else if (pins_ok)
 		check_pins(r, &pins);
 	else
 		str_copy(res->pins_note, sizeof(res->pins_note), pin_err.msg);
@@ -589,7 +668,8 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	for (unsigned i = 0; i < res->n_stress; i++)
 		stress_run_free(&r->stress[i]);
 	judge(res);
-	free(r);
+	if (!res->n_stuck)
+		free(r); /* else its threads still point into it */
 	return ret;
 }
 

@@ -62,6 +62,19 @@ struct run_result {
 	uint64_t pins_acquired; /* FOLL_PIN pages taken during the run */
 	bool pins_counted; /* else pins_note says why not */
 	char pins_note[160];
+	/* Detectors (detect.h): what each saw, or a note saying why not. */
+	double hang_timeout; /* seconds, slowdown applied */
+	char hang_note[192];
+	char hung_task_note[160];
+	bool kmsg_read;
+	uint64_t kmsg_records, kmsg_lost;
+	char kmsg_note[192];
+	bool taint_read;
+	uint64_t taint_before, taint_after;
+	char taint_note[160];
+	/* Threads still blocked in the kernel when the run ended. */
+	unsigned n_stuck;
+	char stuck[256];
 	struct device_info dev;
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_result mrs[RUN_MAX_MRS];

@@ -21,12 +21,14 @@
 #define DEFAULT_MR_SIZE (8u << 20)
 #define DEFAULT_DURATION 10.0
 #define MAX_SLOWDOWN 1000.0
+#define DEFAULT_HANG_TIMEOUT 10.0
 
 void run_spec_init(struct run_spec *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->duration = DEFAULT_DURATION;
 	s->slowdown = 1;
+	s->hang_timeout = DEFAULT_HANG_TIMEOUT;
 }
 
 int mr_spec_find(const struct run_spec *s, const char *name)
@@ -179,9 +181,18 @@ int run_spec_set(struct run_spec *s, const char *key, const char *val,
 				val, MAX_SLOWDOWN);
 		return 0;
 	}
+	if (!strcmp(key, "hang_timeout")) {
+		if (parse_duration(val, &s->hang_timeout) ||
+		    s->hang_timeout < 1 || s->hang_timeout > 3600)
+			return mrs_err_set(
+				e, EINVAL,
+				"hang_timeout=%s: want a time from 1s to 1h, such as 10s",
+				val);
+		return 0;
+	}
 	return mrs_err_set(
 		e, EINVAL,
-		"unknown key '%s' (scenario keys: name, description, duration, seed, slowdown)",
+		"unknown key '%s' (scenario keys: name, description, duration, seed, slowdown, hang_timeout)",
 		key);
 }
 

@@ -37,6 +37,8 @@ struct run_spec {
 	uint64_t seed;
 	bool seed_given; /* false until given or run_spec_choose_seed() */
 	double slowdown; /* scales intervals and deadlines, not the duration */
+	/* An operation that takes longer (times slowdown) is a hang. */
+	double hang_timeout;
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_spec mrs[RUN_MAX_MRS];
 	struct dma_spec dmas[RUN_MAX_DMAS];
@@ -61,7 +63,10 @@ struct spec_where {
 
 void run_spec_init(struct run_spec *s);
 
-/* [scenario] keys: name, description, duration, seed, slowdown. */
+/*
+ * [scenario] keys: name, description, duration, seed, slowdown,
+ * hang_timeout.
+ */
 int run_spec_set(struct run_spec *s, const char *key, const char *val,
 		 struct mrs_err *e);
 

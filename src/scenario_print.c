@@ -38,6 +38,8 @@ static void print_scenario(FILE *f, const struct run_spec *s)
 	fprintf(f, "duration = %ss\n", exact(s->duration, num, sizeof(num)));
 	fprintf(f, "seed = %llu\n", (unsigned long long)s->seed);
 	fprintf(f, "slowdown = %s\n", exact(s->slowdown, num, sizeof(num)));
+	fprintf(f, "hang_timeout = %ss\n",
+		exact(s->hang_timeout, num, sizeof(num)));
 }
 
 static void print_mr(FILE *f, const struct mr_spec *m)

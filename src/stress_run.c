@@ -84,6 +84,13 @@ static void *stress_main(void *arg)
 	double interval =
 		r->spec->interval * (r->slowdown > 0 ? r->slowdown : 1);
 	double next = mono_now();
+	struct watch *w;
+	char who[48];
+
+	snprintf(who, sizeof(who), "stressor %s", r->spec->name);
+	w = watchdog_add(r->wd, who, th->st.thread, r->ctx.t->name,
+			 th->st.what, r->deadline);
+	__atomic_store_n(&th->watch, w, __ATOMIC_RELEASE);
 
 	while (!atomic_load(r->stop) && !atomic_load(&r->halt)) {
 		struct mrs_err e = { 0 };
@@ -93,7 +100,9 @@ static void *stress_main(void *arg)
 		next += interval;
 		th->st.what[0] = '\0';
 		t = mono_now();
+		watch_begin(w);
 		ret = r->spec->s->step(&r->ctx, &th->st, &e);
+		watch_end(w);
 		dt = mono_now() - t;
 		timeline_add(&th->tl, t - r->t0, t + dt - r->t0,
 			     th->st.what[0] ? th->st.what : r->spec->s->name);
@@ -187,16 +196,28 @@ static void add_stats(struct stress_stats *sum, const struct stress_stats *s)
 		sum->max = s->max;
 }
 
-void stress_run_join(struct stress_run *r)
+unsigned stress_run_join(struct stress_run *r)
 {
 	bool all_skipped = r->n_started > 0;
 
 	if (!r->set_up)
-		return;
+		return 0;
 	for (unsigned i = 0; i < r->n_started; i++) {
-		pthread_join(r->threads[i].thread, NULL);
-		add_stats(&r->stats, &r->threads[i].stats);
-		all_skipped &= r->threads[i].stats.skipped;
+		struct stress_thread *th = &r->threads[i];
+
+		if (watch_join(th->thread, &th->watch, 0)) {
+			th->stuck = true;
+			r->n_stuck++;
+			continue;
+		}
+		add_stats(&r->stats, &th->stats);
+		all_skipped &= th->stats.skipped;
+	}
+	if (r->n_stuck) {
+		snprintf(r->stats.reason, sizeof(r->stats.reason),
+			 "%u thread%s still blocked in the kernel at the end: not torn down",
+			 r->n_stuck, r->n_stuck > 1 ? "s" : "");
+		return r->n_stuck;
 	}
 	/* Skipped once the kernel said it cannot: it may have run a while. */
 	if (all_skipped)
@@ -204,10 +225,13 @@ void stress_run_join(struct stress_run *r)
 	if (r->spec->s->teardown)
 		r->spec->s->teardown(&r->ctx);
 	r->set_up = false;
+	return 0;
 }
 
 void stress_run_free(struct stress_run *r)
 {
+	if (r->n_stuck)
+		return; /* its threads may still write into their timelines */
 	if (r->threads)
 		for (unsigned i = 0; i < r->ctx.n_threads; i++)
 			timeline_free(&r->threads[i].tl);

@@ -8,6 +8,7 @@
 #include "finding.h"
 #include "stressor.h"
 #include "timeline.h"
+#include "watchdog.h"
 
 struct stress_spec {
 	char name[32];
@@ -42,6 +43,8 @@ struct stress_thread {
 	struct timeline tl;
 	pthread_t thread;
 	struct stress_stats stats;
+	struct watch *watch; /* set by the thread */
+	bool stuck; /* not joined: blocked in the kernel */
 };
 
 /* One stressor: its threads step at its interval until *stop. */
@@ -52,20 +55,27 @@ struct stress_run {
 	double t0;
 	double slowdown; /* multiplies the interval; 0 is 1 */
 	const atomic_bool *stop;
+	struct watchdog *wd; /* NULL: steps are not watched */
+	double deadline; /* seconds a step may take before it is a hang */
 	atomic_bool halt; /* a thread failed: the others stop too */
 	pthread_mutex_t lock; /* stats.reason, stats.refusal; the caller
 				 initialises it */
 	struct stress_thread *threads;
 	unsigned n_started;
 	bool set_up; /* setup() ran: teardown() is owed */
+	unsigned n_stuck; /* threads still blocked at the join */
 	struct stress_stats stats; /* summed by stress_run_join() */
 };
 
 /* Set up and start; a stressor that cannot run here is marked skipped. */
 int stress_run_start(struct stress_run *r, struct mrs_err *e);
-/* Join the threads, tear down, sum the stats (timelines are kept). */
-void stress_run_join(struct stress_run *r);
-/* Free the timelines. */
+/*
+ * Join the threads, tear down, sum the stats (timelines are kept). A
+ * thread whose step hangs is left blocked where it is: then nothing it
+ * may touch is torn down or freed. Returns how many were left.
+ */
+unsigned stress_run_join(struct stress_run *r);
+/* Free the timelines (unless a thread is stuck). */
 void stress_run_free(struct stress_run *r);
 
 #endif

@@ -2,8 +2,12 @@
 #ifndef MRS_TAINT_H
 #define MRS_TAINT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "error.h"
+#include "finding.h"
 
 /*
  * The kernel's taint flags (/proc/sys/kernel/tainted, a decimal bit mask)
@@ -11,6 +15,7 @@
  * (Documentation/admin-guide/tainted-kernels.rst).
  */
 
+#define TAINT_FILE "/proc/sys/kernel/tainted"
 #define TAINT_BITS 19
 #define TAINT_LETTERS_LEN (TAINT_BITS + 1)
 
@@ -24,5 +29,15 @@ char taint_letter(unsigned bit);
 void taint_letters(uint64_t mask, char *buf, size_t len);
 /* Parses the file's text ("512\n"); returns 0, or -EINVAL. */
 int taint_parse(const char *text, uint64_t *mask);
+
+/* "W (kernel warning), L (soft lockup)" for the bits of mask. */
+void taint_describe(uint64_t mask, char *buf, size_t len);
+int taint_read(uint64_t *mask, struct mrs_err *e);
+/*
+ * A run's taint finding: true and f filled (class, title, detail) when
+ * after has bits before had not. The bits are sticky, so a kernel tainted
+ * by an earlier run yields no finding for a later one.
+ */
+bool taint_new_bits(uint64_t before, uint64_t after, struct finding *f);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "clock.h"
@@ -522,6 +523,50 @@ static void final_check(struct dma_worker *w)
 	w->stats.blocks_final = next;
 }
 
+/*
+ * A block written by the CPU: for MRs the device may not write into
+ * (access=ro), the blocks that RDMA READ checks are filled this way. The
+ * file when there is one (its mapping may be read-only), else the mapping.
+ */
+static int cpu_write_block(struct dma_worker *w, size_t blk, uint8_t *buf)
+{
+	struct target *t = w->job->t;
+	const struct region *g = &t->region;
+	uint64_t off = (uint64_t)blk * t->block_size;
+	struct block_key k = { t->mr_id, (uint32_t)t->block_size, off,
+			       t->seed };
+	uint64_t gen = shadow_post_write(&t->shadow, blk);
+	bool ok = true;
+
+	block_fill(buf, &k, gen);
+	pthread_rwlock_rdlock(&t->view_lock);
+	if (g->fd >= 0 && g->shared)
+		ok = pwrite(g->fd, buf, t->block_size, (off_t)off) ==
+		     (ssize_t)t->block_size;
+	else if (g->map_prot & PROT_WRITE)
+		memcpy((uint8_t *)g->addr + off, buf, t->block_size);
+	else
+		ok = false;
+	pthread_rwlock_unlock(&t->view_lock);
+	shadow_complete_write(&t->shadow, blk, gen, ok);
+	return ok ? 0 : -EIO;
+}
+
+static void cpu_prefill(struct dma_worker *w)
+{
+	struct mrs_err e = { 0 };
+
+	for (size_t i = 0; i < w->n_owned && !stopping(w); i++) {
+		if (cpu_write_block(w, owned_blk(w, i), w->staging)) {
+			mrs_err_sys(&e, "prefilling block %zu of %s by the CPU",
+				    owned_blk(w, i), w->job->t->region.desc);
+			harness_error(w, &e);
+			return;
+		}
+	}
+	w->prefilling = false;
+}
+
 static void *worker_main(void *arg)
 {
 	struct dma_worker *w = arg;
@@ -534,6 +579,8 @@ static void *worker_main(void *arg)
 				      "waiting for RDMA completions",
 				      w->job->deadline),
 			 __ATOMIC_RELEASE);
+	if (w->prefilling && !(w->job->t->access & IBV_ACCESS_REMOTE_WRITE))
+		cpu_prefill(w);
 	while (!stopping(w)) {
 		if (w->prefilling && w->prefill_next == w->n_owned &&
 		    !w->inflight)

@@ -26,6 +26,7 @@
 static void write_marker(struct kmsg_monitor *m)
 {
 	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	char line[sizeof(m->marker) + 1];
 	double before;
 	ssize_t n;
 
@@ -33,10 +34,15 @@ static void write_marker(struct kmsg_monitor *m)
 		return;
 	snprintf(m->marker, sizeof(m->marker), "mrstress[%d]: run starts",
 		 (int)getpid());
+	/*
+	 * With its newline: the kernel keeps a record without one open for a
+	 * continuation, where no reader sees it until the next record comes.
+	 */
+	snprintf(line, sizeof(line), "%s\n", m->marker);
 	before = mono_now();
-	n = write(fd, m->marker, strlen(m->marker));
+	n = write(fd, line, strlen(line));
 	m->marker_mono = (before + mono_now()) / 2;
-	if (n != (ssize_t)strlen(m->marker))
+	if (n != (ssize_t)strlen(line))
 		m->marker[0] = '\0';
 	close(fd);
 }

@@ -71,7 +71,7 @@ int watch_join(pthread_t t, struct watch *const *w, double grace)
 			return 0;
 		x = __atomic_load_n(w, __ATOMIC_ACQUIRE);
 		since = x ? atomic_load(&x->since) : 0;
-		if (watch_hung(x) &&
+		if (watch_hung(x) && since < now_ns() &&
 		    (double)(now_ns() - since) / 1e9 > x->deadline + grace)
 			return ETIMEDOUT;
 	}
@@ -169,7 +169,8 @@ static void look(struct watchdog *wd)
 		if (!atomic_load_explicit(&w->ready, memory_order_acquire) ||
 		    !since || since == atomic_load(&w->fired))
 			continue;
-		if ((double)(now - since) / 1e9 > w->deadline)
+		/* Begun after now was read: not late (and no underflow). */
+		if (since < now && (double)(now - since) / 1e9 > w->deadline)
 			fire(wd, w, since, now);
 	}
 }

@@ -563,6 +563,7 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	struct run *r = calloc(1, sizeof(*r));
 	struct mrs_err pin_err = { 0 };
 	struct pin_count pins;
+	struct mr_watch mrs;
 	bool pins_ok;
 	int ret;
 
@@ -574,6 +575,7 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	atomic_store(&run_stop, false);
 	init_result(r);
 	pins_ok = !pin_count_read(&pins, &pin_err);
+	mr_watch_begin(&mrs);
 	ret = run_body(r, e);
 	res->interrupted = atomic_load(&run_interrupted);
 	for (unsigned i = 0; i < spec->n_mrs; i++)
@@ -584,6 +586,8 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 		check_pins(r, &pins);
 	else
 		str_copy(res->pins_note, sizeof(res->pins_note), pin_err.msg);
+	mr_watch_check(&mrs, mono_now() - r->t0, &res->findings,
+		       &res->mrs_check);
 	finding_list_coalesce(&res->findings);
 	name_overlaps(r);
 	for (unsigned i = 0; i < res->n_stress; i++)

@@ -8,6 +8,7 @@
 #include "device.h"
 #include "expect.h"
 #include "finding.h"
+#include "mr_leak.h"
 #include "run_spec.h"
 #include "scratch.h"
 
@@ -62,6 +63,7 @@ struct run_result {
 	uint64_t pins_acquired; /* FOLL_PIN pages taken during the run */
 	bool pins_counted; /* else pins_note says why not */
 	char pins_note[160];
+	struct mr_check mrs_check; /* mr-leak: MRs the kernel still lists */
 	struct device_info dev;
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_result mrs[RUN_MAX_MRS];

@@ -64,6 +64,15 @@ static void live_mrs_of_a_process(void **state)
 	assert_int_equal(l.v[3].mrn, 3);
 	assert_int_equal(l.v[3].len, 32768);
 	mr_list_free(&l);
+	parse_fixture("live-6.1.json", &l);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.v[1].len, 8388608);
+	assert_int_equal(l.v[2].lkey, 0x48d);
+	assert_int_equal(l.v[2].rkey, 0);
+	assert_int_equal(l.v[2].pid, 173);
+	assert_int_equal(mr_owner_of(&l.v[2], 173, NULL), MR_OWNER_RUN);
+	assert_int_equal(mr_owner_of(&l.v[2], 1, NULL), MR_OWNER_OTHER);
+	mr_list_free(&l);
 }
 
 static void orphans_have_no_pid_and_no_comm(void **state)

@@ -222,8 +222,8 @@ json_t *report_json(const struct run_result *res)
 		json_array_append_new(findings, finding_json(res, &fl->v[i]));
 	o = json_pack(
 		"{s:i, s:o, s:{s:s}, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
-		" s:f, s:b, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I,"
-		" s:I}}",
+		" s:f, s:b, s:o, s:s?, s:b, s:o, s:s?, s:o, s:o, s:o, s:o, s:o,"
+		" s:{s:I, s:I, s:I, s:I}}",
 		"schema", RUN_JSON_SCHEMA, "scenario", scenario_json(res),
 		"kernel", "release", res->kernel_release, "machine",
 		machine_json(res), "device", "name", res->dev.name, "port",
@@ -234,10 +234,16 @@ json_t *report_json(const struct run_result *res)
 		res->pins_counted ?
 			json_integer((json_int_t)res->pins_acquired) :
 			json_null(),
-		"pins_note", res->pins_note[0] ? res->pins_note : NULL, "mrs",
-		mrs, "dma", dmas, "stress", stress, "expectations", expects,
-		"findings", findings, "summary", "findings", (json_int_t)fl->n,
-		"unexpected", (json_int_t)finding_list_unexpected(fl), "unmet",
+		"pins_note", res->pins_note[0] ? res->pins_note : NULL,
+		"mrs_checked", (int)res->mrs_check.checked, "mrs_listed_before",
+		res->mrs_check.checked ?
+			json_integer((json_int_t)res->mrs_check.listed_before) :
+			json_null(),
+		"mrs_note", res->mrs_check.note[0] ? res->mrs_check.note : NULL,
+		"mrs", mrs, "dma", dmas, "stress", stress, "expectations",
+		expects, "findings", findings, "summary", "findings",
+		(json_int_t)fl->n, "unexpected",
+		(json_int_t)finding_list_unexpected(fl), "unmet",
 		(json_int_t)res->unmet, "dropped", (json_int_t)fl->dropped);
 
 	json_object_set_new(o, "detectors", detectors_json(res));

@@ -172,6 +172,23 @@ static void print_findings(FILE *f, const struct run_result *res)
 }
 
 /* Each expectation: where it was said, whether it applied, what it saw. */
+/* The mr-leak check, next to the pins: what the kernel still lists. */
+static void print_mrs_check(FILE *f, const struct mr_check *c)
+{
+	const char *sep = c->note[0] ? "; " : "";
+
+	if (!c->checked)
+		fprintf(f, "mrs: not checked: %s\n", c->note);
+	else if (!c->left)
+		fprintf(f,
+			"mrs: none left after teardown (rdma res show mr)%s%s\n",
+			sep, c->note);
+	else
+		fprintf(f,
+			"mrs: %u left after teardown (rdma res show mr: see mr-leak)%s%s\n",
+			c->left, sep, c->note);
+}
+
 static void print_expects(FILE *f, const struct run_result *res)
 {
 	const struct expect_list *l = &res->expects;
@@ -273,6 +290,7 @@ void report_text(FILE *f, const struct run_result *res)
 			res->pins_note[0] ? "; " : "", res->pins_note);
 	else
 		fprintf(f, "pins: not counted: %s\n", res->pins_note);
+	print_mrs_check(f, &res->mrs_check);
 	print_detectors(f, res);
 	print_expects(f, res);
 	fprintf(f, "findings: %zu (%zu unexpected)%s\n", fl->n,

@@ -633,12 +633,24 @@ static void teardown(struct run *r)
 		rdma_dev_close(&r->dev);
 }
 
+/* A stuck thread keeps its MRs and pins: no leak can be told apart. */
+static void not_judged(struct run_result *res, struct mr_watch *mrs)
+{
+	static const char why[] =
+		"not judged: a thread is still blocked in the kernel with its MRs";
+
+	str_copy(res->pins_note, sizeof(res->pins_note), why);
+	str_copy(res->mrs_check.note, sizeof(res->mrs_check.note), why);
+	mr_list_free(&mrs->before);
+}
+
 int run_execute(const struct run_spec *spec, const struct run_env *env,
 		struct run_result *res, struct mrs_err *e)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct mrs_err pin_err = { 0 };
 	struct pin_count pins;
+	struct mr_watch mrs;
 	bool pins_ok;
 	int ret;
 
@@ -650,6 +662,7 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	atomic_store(&run_stop, false);
 	init_result(r);
 	pins_ok = !pin_count_read(&pins, &pin_err);
+	mr_watch_begin(&mrs);
 	detect_start(&r->det, hang_deadline(spec), res);
 	r->t0 = mono_now();
 	ret = run_body(r, e);
@@ -657,12 +670,14 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	teardown(r);
 	detect_finish(&r->det, r->t0, res->n_stuck > 0, res);
 	if (res->n_stuck)
-		snprintf(res->pins_note, sizeof(res->pins_note),
-			 "not judged: a thread is still blocked in the kernel with its MRs");
+		not_judged(res, &mrs);
 	else if (pins_ok)
 		check_pins(r, &pins);
 	else
 		str_copy(res->pins_note, sizeof(res->pins_note), pin_err.msg);
+	if (!res->n_stuck)
+		mr_watch_check(&mrs, mono_now() - r->t0, &res->findings,
+			       &res->mrs_check);
 	finding_list_coalesce(&res->findings);
 	name_overlaps(r);
 	for (unsigned i = 0; i < res->n_stress; i++)

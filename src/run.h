@@ -8,6 +8,7 @@
 #include "device.h"
 #include "expect.h"
 #include "finding.h"
+#include "mr_leak.h"
 #include "run_spec.h"
 #include "scratch.h"
 
@@ -75,6 +76,7 @@ struct run_result {
 	/* Threads still blocked in the kernel when the run ended. */
 	unsigned n_stuck;
 	char stuck[256];
+	struct mr_check mrs_check; /* mr-leak: MRs the kernel still lists */
 	struct device_info dev;
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_result mrs[RUN_MAX_MRS];

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "child_pids.h"
 #include "stressor.h"
 #include "what.h"
 
@@ -73,6 +74,7 @@ static int exec_step(struct stress_ctx *c, struct stress_step *st,
 		execve(path, argv, environ);
 		_exit(127);
 	}
+	child_pids_add(pid);
 	ret = child_wait(pid, EXEC_TIMEOUT, &status, e);
 	if (ret)
 		return ret;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "child_pids.h"
 #include "stressor.h"
 #include "units.h"
 #include "what.h"
@@ -99,6 +100,8 @@ static int spawn(const struct stress_ctx *c, void *addr, size_t len,
 	if (pid == 0)
 		child_main(c, addr, len, fds[1]);
 	pthread_rwlock_unlock(&c->t->view_lock);
+	if (pid > 0)
+		child_pids_add(pid);
 	close(fds[1]);
 	if (pid < 0) {
 		ret = mrs_err_sys(e, "fork with %s registered",

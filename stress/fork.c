@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "child_pids.h"
 #include "stressor.h"
 #include "units.h"
 #include "what.h"
@@ -120,6 +121,8 @@ static int fork_step(struct stress_ctx *c, struct stress_step *st,
 		/* No memory for the copies of pinned pages: the kernel's say. */
 		return e->code == ENOMEM || e->code == EAGAIN ? -EAGAIN : ret;
 	}
+	if (pid > 0)
+		child_pids_add(pid);
 	if (pid == 0)
 		child_main((char *)t->region.addr + off, len,
 			   t->region.page_size, act);

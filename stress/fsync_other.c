@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_pids.h"
 #include "clock.h"
 #include "stressor.h"
 #include "what.h"
@@ -95,6 +96,8 @@ static int start_child(struct fsync_other_state *s, const char *path,
 		child_close_fds(sv[1]);
 		child_main(path, sv[1]);
 	}
+	if (s->child > 0)
+		child_pids_add(s->child);
 	close(sv[1]);
 	s->sock = sv[0];
 	if (s->child < 0)

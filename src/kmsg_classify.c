@@ -18,7 +18,10 @@ static const char *const generic_frames[] = {
 	"kasan",
 	"kmsan",
 	"kcsan",
-	"kfence",
+	/* KFENCE's and UBSAN's own functions by prefix: a function with the
+	 * word in its name elsewhere may be the guilty one. */
+	"^kfence_",
+	"^__kfence_",
 	"check_memory_region",
 	"print_address_description",
 	"print_report",
@@ -103,8 +106,8 @@ static const char *const generic_frames[] = {
 	"^__rb_",
 	"_indirect_thunk_",
 	"snprintf",
-	"ubsan",
-	"^__ubsan",
+	"^ubsan_",
+	"^__ubsan_",
 };
 
 /*
@@ -627,6 +630,17 @@ static const char *stall_frame(const struct kmsg_group *g)
 	return prev;
 }
 
+/*
+ * Bad page state: the page allocator's free path that found the page bad
+ * (syzkaller's skips for this report, and the checks that print it).
+ */
+static const char *const bad_page_skip[] = {
+	"bad_page",    "free_page",	 "put_page", "get_page",
+	"update_page", "release_page",	 "free_pcp", "free_unref",
+	"folio",       "page_frag_free", "alloc",    "page_owner",
+	"free_pages",
+};
+
 static const char *guilty_frame(const struct kmsg_group *g)
 {
 	static const char *const refcount[] = { "refcount" };
@@ -653,6 +667,9 @@ static const char *guilty_frame(const struct kmsg_group *g)
 	case KK_BUG:
 		if (strstr(h->title, "atomic"))
 			return first_not(v, g->nframes, atomic, 3);
+		if (strstr(h->title, "Bad page"))
+			return first_not(v, g->nframes, bad_page_skip,
+					 ARRAY_LEN(bad_page_skip));
 		break;
 	case KK_WARNING:
 	case KK_KASAN:

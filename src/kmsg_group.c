@@ -106,8 +106,12 @@ static void lock_line(struct kmsg_group *g, const char *s)
 	if (!g->lock_at || !at)
 		return;
 	at += strlen(", at: ");
-	/* Symbolized lines say "[inline]" for header helpers: not guilty. */
-	if (strstr(at, ".h:") && strstr(at, "[inline]"))
+	/*
+	 * Symbolized reports name inlined callees first ("f x.c:1 [inline]"),
+	 * then the function they were inlined into ("g+0x1/0x2"): syzkaller
+	 * names the latter, which has an offset.
+	 */
+	if (strstr(at, "[inline]"))
 		return;
 	if (kmsg_frame_parse(at, fn, sizeof(fn)))
 		add_frame(g->lock, &g->nlock, 4, fn);
@@ -129,8 +133,17 @@ static void body_line(struct kmsg_group *g, const char *s)
 		g->other_trace = g->nframes > 0;
 	}
 	if (starts(s, "Allocated by task") || starts(s, "Freed by task") ||
+	    starts(s, "allocated by task") || starts(s, "freed by task") ||
 	    starts(s, "Last potentially related work"))
 		g->other_trace = true;
+	/* KFENCE prints the access's stack right under this line. */
+	if (g->h.kind == KK_KASAN && !g->nframes &&
+	    (strstr(s, "-after-free read at") ||
+	     strstr(s, "-after-free write at") ||
+	     strstr(s, "-of-bounds read at") ||
+	     strstr(s, "-of-bounds write at") || starts(s, "Invalid ") ||
+	     starts(s, "Corrupted memory at")))
+		g->in_trace = true;
 	if (strstr(s, "is trying to acquire") || starts(s, "takes:") ||
 	    strstr(s, "just changed the state of lock"))
 		g->lock_at = true;

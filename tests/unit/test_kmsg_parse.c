@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,26 @@ static const struct expect fixtures[] = {
 	{ "kasan-public.txt", FC_KASAN,
 	  "KASAN: slab-use-after-free Read in xchk_btree_check_block_owner",
 	  "xchk_btree_check_block_owner" },
+	/* The page allocator's free path is skipped: its caller. */
+	{ "bad-page-6.1.kmsg", FC_KERNEL_BUG,
+	  "BUG: Bad page state in provoke_init", "provoke_init" },
+	{ "bad-page-6.12.kmsg", FC_KERNEL_BUG,
+	  "BUG: Bad page state in provoke_init", "provoke_init" },
+	/* KFENCE names the function in its header, with the access. */
+	{ "kfence-uaf-6.12.kmsg", FC_KASAN,
+	  "KFENCE: use-after-free read in provoke_kfence", "provoke_kfence" },
+	{ "kfence-oob-7.3.kmsg", FC_KASAN,
+	  "KFENCE: out-of-bounds read in provoke_kfence", "provoke_kfence" },
+	/* UBSAN: the first frame under the __ubsan_handle_* helpers. */
+	{ "ubsan-bounds-7.3.kmsg", FC_KERNEL_WARNING,
+	  "UBSAN: array-index-out-of-bounds in provoke_ubsan_bounds",
+	  "provoke_ubsan_bounds" },
+	{ "ubsan-shift-7.3.kmsg", FC_KERNEL_WARNING,
+	  "UBSAN: shift-out-of-bounds in provoke_ubsan_shift",
+	  "provoke_ubsan_shift" },
+	/* The "at:" line with an offset, not the [inline] one before it. */
+	{ "lockdep-public.txt", FC_LOCKDEP, "possible deadlock in move_pages",
+	  "move_pages" },
 };
 
 static void each_fixture_classified(void **state)
@@ -134,6 +155,30 @@ static void oops_grouped(void **state)
 	parse_fixture("list-corruption-6.1.kmsg", &l);
 	assert_int_equal(l.n, 1);
 	assert_non_null(strstr(l.v[0]->text, "kernel BUG at lib/list_debug.c"));
+	kmsg_report_list_free(&l);
+}
+
+/*
+ * A KFENCE report is one report from its header to the closing "====":
+ * its "allocated by"/"freed by" stacks included, the module's own
+ * printk after it not. A UBSAN report ends at its end-trace marker.
+ */
+static void kfence_ubsan_grouped(void **state)
+{
+	struct kmsg_report_list l;
+
+	(void)state;
+	parse_fixture("kfence-uaf-6.12.kmsg", &l);
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(l.v[0]->text, "\nfreed by task 198"));
+	assert_non_null(strstr(l.v[0]->text, "\nCPU: 1 UID: 0 PID: 198"));
+	assert_null(strstr(l.v[0]->text, "provoke: read after free"));
+	assert_int_equal(l.v[0]->seq, 413);
+	kmsg_report_list_free(&l);
+	parse_fixture("ubsan-bounds-7.3.kmsg", &l);
+	assert_int_equal(l.n, 1);
+	assert_non_null(strstr(l.v[0]->text, "index 4 is out of range"));
+	assert_non_null(strstr(l.v[0]->text, "\n---[ end trace ]---"));
 	kmsg_report_list_free(&l);
 }
 
@@ -393,6 +438,69 @@ static void frames(void **state)
 		     kmsg_frame_is_generic("ext4_writepages"));
 }
 
+/* Whole and in pieces, as tests/fuzz/kmsg_fuzz feeds it. */
+static void parse_both_ways(const char *buf, size_t len)
+{
+	struct kmsg_report_list whole, pieces;
+	struct kmsg_parser *p = malloc(sizeof(*p));
+	size_t step = len ? (unsigned char)buf[0] % 17 + 1 : 1;
+
+	assert_non_null(p);
+	kmsg_report_list_init(&whole);
+	assert_int_equal(kmsg_parse_buffer(buf, len, &whole), 0);
+	kmsg_report_list_init(&pieces);
+	kmsg_parser_init(p, &pieces);
+	for (size_t i = 0; i < len; i += step)
+		kmsg_parser_feed(p, buf + i, len - i < step ? len - i : step);
+	kmsg_parser_finish(p);
+	assert_int_equal(whole.n, pieces.n);
+	assert_int_equal(whole.dropped, pieces.dropped);
+	for (size_t i = 0; i < whole.n; i++) {
+		assert_string_equal(whole.v[i]->title, pieces.v[i]->title);
+		assert_int_equal(whole.v[i]->count, pieces.v[i]->count);
+		assert_int_equal(whole.v[i]->text_len,
+				 strlen(whole.v[i]->text));
+	}
+	free(p);
+	kmsg_report_list_free(&whole);
+	kmsg_report_list_free(&pieces);
+}
+
+/*
+ * Inputs that once crashed the parser under the fuzzer (fixtures/kmsg/fuzz,
+ * README there): under the unit tests' build they must parse the same
+ * whole and in pieces; under ASan (the fuzz build) they show any regression.
+ */
+static void fuzz_regressions(void **state)
+{
+	const char *src = getenv("MRSTRESS_SRCDIR");
+	char dir[1024], name[1200];
+	struct dirent *d;
+	size_t n = 0;
+	DIR *dp;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/kmsg/fuzz",
+		 src ? src : ".");
+	dp = opendir(dir);
+	assert_non_null(dp);
+	while ((d = readdir(dp))) {
+		size_t len;
+		char *buf;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(name, sizeof(name), "fuzz/%s", d->d_name);
+		buf = fixture(name, &len);
+		print_message("%s\n", name);
+		parse_both_ways(buf, len);
+		free(buf);
+		n++;
+	}
+	closedir(dp);
+	assert_true(n >= 1);
+}
+
 static void taint(void **state)
 {
 	char buf[TAINT_LETTERS_LEN];
@@ -425,6 +533,7 @@ int main(void)
 		cmocka_unit_test(warning_grouped),
 		cmocka_unit_test(oops_grouped),
 		cmocka_unit_test(hang_and_sysrq),
+		cmocka_unit_test(kfence_ubsan_grouped),
 		cmocka_unit_test(console_log_dedup),
 		cmocka_unit_test(feed_twice_counts),
 		cmocka_unit_test(byte_by_byte),
@@ -434,6 +543,7 @@ int main(void)
 		cmocka_unit_test(console_user_lines),
 		cmocka_unit_test(bounded),
 		cmocka_unit_test(frames),
+		cmocka_unit_test(fuzz_regressions),
 		cmocka_unit_test(taint),
 	};
 

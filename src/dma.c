@@ -573,12 +573,11 @@ static void *worker_main(void *arg)
 	char who[48];
 
 	snprintf(who, sizeof(who), "dma %s", w->job->spec->name);
-	__atomic_store_n(&w->watch,
-			 watchdog_add(w->job->wd, who, w->index,
-				      w->job->t->name,
-				      "waiting for RDMA completions",
-				      w->job->deadline),
-			 __ATOMIC_RELEASE);
+	__atomic_store_n(
+		&w->watch,
+		watchdog_add(w->job->wd, who, w->index, w->job->t->name,
+			     "waiting for RDMA completions", w->job->deadline),
+		__ATOMIC_RELEASE);
 	if (w->prefilling && !(w->job->t->access & IBV_ACCESS_REMOTE_WRITE))
 		cpu_prefill(w);
 	while (!stopping(w)) {

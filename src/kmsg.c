@@ -65,8 +65,8 @@ static bool record_header(const char *rec, unsigned *pri, uint64_t *seq,
 	return true;
 }
 
-static void note_marker(struct kmsg_monitor *m, unsigned pri,
-			const char *text, uint64_t usec)
+static void note_marker(struct kmsg_monitor *m, unsigned pri, const char *text,
+			uint64_t usec)
 {
 	size_t n = strlen(m->marker);
 
@@ -300,8 +300,7 @@ void kmsg_reports_to_findings(const struct kmsg_report_list *l,
 }
 
 void kmsg_monitor_findings(const struct kmsg_monitor *m, double t0,
-			   kmsg_who_fn *who, void *arg,
-			   struct finding_list *fl,
+			   kmsg_who_fn *who, void *arg, struct finding_list *fl,
 			   const struct kmsg_report **context)
 {
 	double offset = m->offset_known ? m->clock_offset : 0;

@@ -59,8 +59,7 @@ typedef const char *kmsg_who_fn(pid_t tid, void *arg);
  * is returned in *context (NULL when none), for the hangs it explains.
  */
 void kmsg_monitor_findings(const struct kmsg_monitor *m, double t0,
-			   kmsg_who_fn *who, void *arg,
-			   struct finding_list *fl,
+			   kmsg_who_fn *who, void *arg, struct finding_list *fl,
 			   const struct kmsg_report **context);
 
 /*

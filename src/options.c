@@ -185,9 +185,9 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 			       "--slowdown", optarg, e);
 	case OPT_HANG_TIMEOUT:
 		o->hang_timeout_given = true;
-		return run_opt(o,
-			       run_spec_set(&o->spec, "hang_timeout", optarg, e),
-			       "--hang-timeout", optarg, e);
+		return run_opt(
+			o, run_spec_set(&o->spec, "hang_timeout", optarg, e),
+			"--hang-timeout", optarg, e);
 	case OPT_PRINT:
 		o->print_file = optarg;
 		return set_action(o, ACTION_PRINT, "--print-scenario", e);

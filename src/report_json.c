@@ -182,10 +182,11 @@ static json_t *note_or_null(const char *note)
 /* What the kernel log, taint and hang detectors saw, or why not. */
 static json_t *detectors_json(const struct run_result *res)
 {
-	json_t *kmsg = json_pack(
-		"{s:b, s:I, s:I, s:o}", "read", (int)res->kmsg_read, "records",
-		(json_int_t)res->kmsg_records, "lost",
-		(json_int_t)res->kmsg_lost, "note", note_or_null(res->kmsg_note));
+	json_t *kmsg = json_pack("{s:b, s:I, s:I, s:o}", "read",
+				 (int)res->kmsg_read, "records",
+				 (json_int_t)res->kmsg_records, "lost",
+				 (json_int_t)res->kmsg_lost, "note",
+				 note_or_null(res->kmsg_note));
 	json_t *taint = json_pack(
 		"{s:o, s:o, s:o}", "before",
 		int_or_null(res->taint_read, (json_int_t)res->taint_before),

@@ -338,7 +338,8 @@ static void spread_stuck(struct run *r)
 			continue;
 		for (unsigned k = 0; k < r->spec->n_mrs; k++)
 			if (r->spec->mrs[k].backing->needs_dir &&
-			    !strcmp(r->spec->mrs[k].where, r->spec->mrs[i].where))
+			    !strcmp(r->spec->mrs[k].where,
+				    r->spec->mrs[i].where))
 				r->stuck_file[k] = true;
 	}
 }

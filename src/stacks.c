@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -72,8 +73,8 @@ void stacks_guilty_frame(const char *stack, char *frame, size_t len)
 }
 
 /* One task: "tid 12 NAME: state, wchan" and its kernel stack, indented. */
-static void task_block(FILE *out, const char *dir, pid_t tid,
-		       const char *name, char *stack)
+static void task_block(FILE *out, const char *dir, pid_t tid, const char *name,
+		       char *stack)
 {
 	char path[96], status[2048], state[64], comm[32], wchan[96];
 
@@ -114,34 +115,51 @@ static void add_children(const char *dir, pid_t *kids, unsigned *n)
 	}
 }
 
+/* One thread of this process; its children are collected into kids. */
+static void thread_block(FILE *out, pid_t tid, const char *name, char *stack,
+			 pid_t *kids, unsigned *n_kids)
+{
+	char dir[64];
+
+	snprintf(dir, sizeof(dir), "/proc/self/task/%d", (int)tid);
+	task_block(out, dir, tid, name, stack);
+	add_children(dir, kids, n_kids);
+}
+
+/*
+ * The stuck thread first, where a reader looks; then the others but the
+ * one capturing (its stack only shows this reading of /proc).
+ */
 static void threads_block(FILE *out, stacks_name_fn *name, void *arg,
 			  pid_t focus, char *stack, char *frame, size_t flen,
 			  pid_t *kids, unsigned *n_kids)
 {
+	pid_t self = (pid_t)syscall(SYS_gettid);
 	DIR *d = opendir("/proc/self/task");
 	struct dirent *de;
 
+	if (focus > 0) {
+		thread_block(out, focus, name ? name(focus, arg) : NULL, stack,
+			     kids, n_kids);
+		stacks_guilty_frame(stack, frame, flen);
+	}
 	if (!d) {
 		fprintf(out, "(/proc/self/task: %s)\n", strerror(errno));
 		return;
 	}
 	while ((de = readdir(d))) {
 		pid_t tid = (pid_t)atoi(de->d_name);
-		char dir[64];
 
-		if (tid <= 0)
+		if (tid <= 0 || tid == focus || tid == self)
 			continue;
-		snprintf(dir, sizeof(dir), "/proc/self/task/%d", (int)tid);
-		task_block(out, dir, tid, name ? name(tid, arg) : NULL, stack);
-		if (tid == focus)
-			stacks_guilty_frame(stack, frame, flen);
-		add_children(dir, kids, n_kids);
+		thread_block(out, tid, name ? name(tid, arg) : NULL, stack,
+			     kids, n_kids);
 	}
 	closedir(d);
 }
 
-char *stacks_capture(stacks_name_fn *name, void *arg, pid_t focus,
-		     char *frame, size_t frame_len)
+char *stacks_capture(stacks_name_fn *name, void *arg, pid_t focus, char *frame,
+		     size_t frame_len)
 {
 	pid_t kids[CHILDREN_MAX];
 	unsigned n_kids = 0;
@@ -155,7 +173,8 @@ char *stacks_capture(stacks_name_fn *name, void *arg, pid_t focus,
 	out = open_memstream(&text, &len);
 	if (!out)
 		goto out;
-	fprintf(out, "threads of pid %d:\n", (int)getpid());
+	fprintf(out, "threads of pid %d, the blocked one first:\n",
+		(int)getpid());
 	threads_block(out, name, arg, focus, stack, frame, frame_len, kids,
 		      &n_kids);
 	if (n_kids)

@@ -88,8 +88,8 @@ static void *stress_main(void *arg)
 	char who[48];
 
 	snprintf(who, sizeof(who), "stressor %s", r->spec->name);
-	w = watchdog_add(r->wd, who, th->st.thread, r->ctx.t->name,
-			 th->st.what, r->deadline);
+	w = watchdog_add(r->wd, who, th->st.thread, r->ctx.t->name, th->st.what,
+			 r->deadline);
 	__atomic_store_n(&th->watch, w, __ATOMIC_RELEASE);
 
 	while (!atomic_load(r->stop) && !atomic_load(&r->halt)) {
@@ -214,9 +214,10 @@ unsigned stress_run_join(struct stress_run *r)
 		all_skipped &= th->stats.skipped;
 	}
 	if (r->n_stuck) {
-		snprintf(r->stats.reason, sizeof(r->stats.reason),
-			 "%u thread%s still blocked in the kernel at the end: not torn down",
-			 r->n_stuck, r->n_stuck > 1 ? "s" : "");
+		snprintf(
+			r->stats.reason, sizeof(r->stats.reason),
+			"%u thread%s still blocked in the kernel at the end: not torn down",
+			r->n_stuck, r->n_stuck > 1 ? "s" : "");
 		return r->n_stuck;
 	}
 	/* Skipped once the kernel said it cannot: it may have run a while. */

@@ -77,7 +77,8 @@ void taint_describe(uint64_t mask, char *buf, size_t len)
 	for (unsigned bit = 0; bit < TAINT_BITS && at < len; bit++)
 		if (mask & (UINT64_C(1) << bit))
 			at += (size_t)snprintf(buf + at, len - at, "%s%c (%s)",
-					       at ? ", " : "", flags[bit].letter,
+					       at ? ", " : "",
+					       flags[bit].letter,
 					       flags[bit].meaning);
 }
 

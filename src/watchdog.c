@@ -77,9 +77,8 @@ int watch_join(pthread_t t, struct watch *const *w, double grace)
 	}
 }
 
-struct watch *watchdog_add(struct watchdog *wd, const char *who,
-			   unsigned index, const char *mr, const char *what,
-			   double deadline)
+struct watch *watchdog_add(struct watchdog *wd, const char *who, unsigned index,
+			   const char *mr, const char *what, double deadline)
 {
 	unsigned i;
 	struct watch *w;
@@ -163,8 +162,8 @@ static void look(struct watchdog *wd)
 
 	for (unsigned i = 0; i < n && i < WATCH_MAX; i++) {
 		struct watch *w = &wd->watches[i];
-		uint64_t since = atomic_load_explicit(&w->since,
-						      memory_order_acquire);
+		uint64_t since =
+			atomic_load_explicit(&w->since, memory_order_acquire);
 
 		if (!atomic_load_explicit(&w->ready, memory_order_acquire) ||
 		    !since || since == atomic_load(&w->fired))
@@ -228,9 +227,10 @@ static void hang_outcome(const struct hang *h, char *buf, size_t len)
 	uint64_t back = atomic_load(&h->w->returned);
 
 	if (since == h->since)
-		snprintf(buf, len,
-			 "still blocked %.1f s after it began, at the end of the run",
-			 (double)(now_ns() - h->since) / 1e9);
+		snprintf(
+			buf, len,
+			"still blocked %.1f s after it began, at the end of the run",
+			(double)(now_ns() - h->since) / 1e9);
 	else if (back > h->since)
 		snprintf(buf, len, "it returned after %.1f s",
 			 (double)(back - h->since) / 1e9);

@@ -62,9 +62,8 @@ int watchdog_start(struct watchdog *wd, double t0, struct mrs_err *e);
  * thread is not watched). what points to the thread's own description of
  * its operation.
  */
-struct watch *watchdog_add(struct watchdog *wd, const char *who,
-			   unsigned index, const char *mr, const char *what,
-			   double deadline);
+struct watch *watchdog_add(struct watchdog *wd, const char *who, unsigned index,
+			   const char *mr, const char *what, double deadline);
 /*
  * Around every operation; both accept NULL. A begin while one is under
  * way starts a new one (progress was made).

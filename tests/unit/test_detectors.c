@@ -40,8 +40,7 @@ static char *fixture(const char *name)
 }
 
 /* Two real logs, one after the other, as the monitor would read them. */
-static void parse_two(const char *a, const char *b,
-		      struct kmsg_report_list *l)
+static void parse_two(const char *a, const char *b, struct kmsg_report_list *l)
 {
 	char *x = fixture(a), *y = fixture(b);
 
@@ -76,9 +75,11 @@ static void reports_become_findings(void **state)
 	assert_string_equal(f->title, "INFO: task hung in mnt_want_write");
 	assert_true(f->t > 8.54 && f->t < 8.55);
 	assert_string_equal(f->view, "kernel-log");
-	assert_non_null(strstr(f->detail,
-			       "INFO: task dd:165 blocked for more than 5 seconds."));
-	assert_non_null(strstr(f->detail, "that task is stressor pwrite thread 0"));
+	assert_non_null(
+		strstr(f->detail,
+		       "INFO: task dd:165 blocked for more than 5 seconds."));
+	assert_non_null(
+		strstr(f->detail, "that task is stressor pwrite thread 0"));
 	/* The whole report, its stack included, travels with the finding. */
 	assert_non_null(f->text);
 	assert_non_null(strstr(f->text, " mnt_want_write+0x8b/0xc0"));
@@ -139,12 +140,13 @@ static void taint_findings(void **state)
 	assert_int_equal(f.cls, FC_TAINT);
 	assert_string_equal(f.title, "taint: kernel tainted WL");
 	assert_non_null(strstr(f.detail, "from 4096 (O) to 20992"));
-	assert_non_null(strstr(f.detail, "W (kernel warning), L (soft lockup)"));
+	assert_non_null(
+		strstr(f.detail, "W (kernel warning), L (soft lockup)"));
 	taint_describe(0, buf, sizeof(buf));
 	assert_string_equal(buf, "");
 	taint_describe(128 | 32, buf, sizeof(buf));
-	assert_string_equal(buf,
-			    "B (bad page referenced), D (kernel died: oops or BUG)");
+	assert_string_equal(
+		buf, "B (bad page referenced), D (kernel died: oops or BUG)");
 	assert_true(taint_new_bits(0, UINT64_C(1) << 40, &f));
 	assert_string_equal(f.title, "taint: kernel tainted ?");
 }
@@ -203,8 +205,8 @@ struct sleeper {
 static void *sleeper_main(void *arg)
 {
 	struct sleeper *s = arg;
-	struct watch *w = watchdog_add(s->wd, "stressor nap", 0, "mr0",
-				       s->what, 0.1);
+	struct watch *w =
+		watchdog_add(s->wd, "stressor nap", 0, "mr0", s->what, 0.1);
 
 	assert_non_null(w);
 	watch_begin(w);
@@ -223,6 +225,7 @@ static void watchdog_sees_a_long_operation(void **state)
 	struct sleeper s = { .wd = &wd, .sleep = 0.6 };
 	struct finding_list fl;
 	struct mrs_err e = { 0 };
+	const char *first;
 	pthread_t t;
 
 	(void)state;
@@ -236,14 +239,18 @@ static void watchdog_sees_a_long_operation(void **state)
 	assert_int_equal(fl.n, 1);
 	assert_int_equal(fl.v[0].cls, FC_HANG);
 	assert_string_equal(fl.v[0].mr, "mr0");
-	assert_non_null(strstr(fl.v[0].detail,
-			       "stressor nap thread 0 (tid "));
-	assert_non_null(strstr(fl.v[0].detail,
-			       "'nap 1' did not return within 0 s; it returned after 0."));
+	assert_non_null(strstr(fl.v[0].detail, "stressor nap thread 0 (tid "));
+	assert_non_null(strstr(
+		fl.v[0].detail,
+		"'nap 1' did not return within 0 s; it returned after 0."));
 	assert_true(fl.v[0].t_from < fl.v[0].t);
 	/* Every thread of the process, named where it is one of the run's. */
 	assert_non_null(strstr(fl.v[0].text, "threads of pid "));
-	assert_non_null(strstr(fl.v[0].text, "stressor nap thread 0: state"));
+	/* The blocked thread comes first. */
+	first = strchr(fl.v[0].text, '\n');
+	assert_non_null(first);
+	assert_true(strstr(first, "stressor nap thread 0: state") ==
+		    strchr(first + 1, ')') + 2);
 	assert_non_null(strstr(fl.v[0].text, "kernel's blocked-task dump:"));
 	finding_list_free(&fl);
 	watchdog_free(&wd);

@@ -182,12 +182,14 @@ int run_spec_set(struct run_spec *s, const char *key, const char *val,
 		return 0;
 	}
 	if (!strcmp(key, "hang_timeout")) {
-		if (parse_duration(val, &s->hang_timeout) ||
-		    s->hang_timeout < 1 || s->hang_timeout > 3600)
+		double t;
+
+		if (parse_duration(val, &t) || t < 1 || t > 3600)
 			return mrs_err_set(
 				e, EINVAL,
 				"hang_timeout=%s: want a time from 1s to 1h, such as 10s",
 				val);
+		s->hang_timeout = t;
 		return 0;
 	}
 	return mrs_err_set(

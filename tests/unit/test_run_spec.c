@@ -682,6 +682,16 @@ static void scenario_keys(void **state)
 			"slowdown=1001");
 	assert_rejected(run_spec_set(s, "slowdown", "2x", &e), &e,
 			"slowdown=2x");
+	assert_near(s->hang_timeout, 10);
+	assert_int_equal(run_spec_set(s, "hang_timeout", "3s", &e), 0);
+	assert_near(s->hang_timeout, 3);
+	assert_rejected(run_spec_set(s, "hang_timeout", "500ms", &e), &e,
+			"hang_timeout=500ms: want a time from 1s to 1h");
+	assert_rejected(run_spec_set(s, "hang_timeout", "2h", &e), &e,
+			"hang_timeout=2h");
+	assert_rejected(run_spec_set(s, "hang_timeout", "", &e), &e,
+			"hang_timeout=");
+	assert_near(s->hang_timeout, 3);
 	assert_rejected(run_spec_set(s, "duration", "0", &e), &e,
 			"duration=0: want a time");
 	assert_rejected(run_spec_set(s, "seed", "x", &e), &e, "seed=x");

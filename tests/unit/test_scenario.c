@@ -435,8 +435,8 @@ static void print_writes_every_key(void **state)
 	fclose(f);
 	for (const char *const *k =
 		     (const char *const[]){
-			     "\nname = t\n", "\nduration = 10s\n",
-			     "\nseed = ", "\nslowdown = 1\n",
+			     "\nname = t\n", "\nduration = 10s\n", "\nseed = ",
+			     "\nslowdown = 1\n", "\nhang_timeout = 10s\n",
 			     "\n[mr a]\nbacking = anon\nsize = 8M\naccess = rw\nhugepage = 0\n",
 			     "\n[dma dma0]\nmr = a\nop = write\nbs = 4K\nqd = 8\nthreads = 1\ncheck = 16\n",
 			     NULL };

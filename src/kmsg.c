@@ -276,9 +276,10 @@ static void report_finding(const struct kmsg_report *r, double ts_to_run,
 		name = who(pid, arg);
 	if (r->count > 1)
 		snprintf(times, sizeof(times), " (%u times)", r->count);
-	snprintf(f.detail, sizeof(f.detail), "%s%s%s%s%s", line, times,
+	snprintf(f.detail, sizeof(f.detail), "%s%s%s%s%s%s", line, times,
 		 r->truncated ? " [text cut]" : "",
-		 name ? "; that task is " : "", name ? name : "");
+		 name ? " (that task is " : "", name ? name : "",
+		 name ? ")" : "");
 	f.text = (char *)r->text;
 	finding_add(fl, &f);
 }

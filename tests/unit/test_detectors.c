@@ -16,33 +16,11 @@
 #include "taint.h"
 #include "watchdog.h"
 
-static char *fixture(const char *name)
-{
-	const char *dir = getenv("MRSTRESS_SRCDIR");
-	char path[1024];
-	char *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/kmsg/%s",
-		 dir ? dir : ".", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Two real logs, one after the other, as the monitor would read them. */
 static void parse_two(const char *a, const char *b, struct kmsg_report_list *l)
 {
-	char *x = fixture(a), *y = fixture(b);
+	char *x = fixture_read("kmsg", a, NULL);
+	char *y = fixture_read("kmsg", b, NULL);
 
 	kmsg_report_list_init(l);
 	assert_int_equal(kmsg_parse_buffer(x, strlen(x), l), 0);

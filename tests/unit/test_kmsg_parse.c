@@ -9,36 +9,10 @@
 #include "kmsg_parse.h"
 #include "taint.h"
 
-/* Real kernel output: tests/fixtures/kmsg/README says how each was made. */
-static char *fixture(const char *name, size_t *len)
-{
-	const char *dir = getenv("MRSTRESS_SRCDIR");
-	char path[1024];
-	char *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/kmsg/%s",
-		 dir ? dir : ".", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void parse_fixture(const char *name, struct kmsg_report_list *l)
 {
 	size_t len;
-	char *buf = fixture(name, &len);
+	char *buf = fixture_read("kmsg", name, &len);
 
 	kmsg_report_list_init(l);
 	assert_int_equal(kmsg_parse_buffer(buf, len, l), 0);
@@ -227,7 +201,7 @@ static void feed_twice_counts(void **state)
 	struct kmsg_report_list l;
 	struct kmsg_parser *p = malloc(sizeof(*p));
 	size_t len;
-	char *buf = fixture("gpf-6.1.kmsg", &len);
+	char *buf = fixture_read("kmsg", "gpf-6.1.kmsg", &len);
 
 	(void)state;
 	kmsg_report_list_init(&l);
@@ -253,7 +227,7 @@ static void byte_by_byte(void **state)
 		struct kmsg_report_list whole, bytes;
 		struct kmsg_parser *p = malloc(sizeof(*p));
 		size_t len;
-		char *buf = fixture(files[f], &len);
+		char *buf = fixture_read("kmsg", files[f], &len);
 
 		kmsg_report_list_init(&whole);
 		kmsg_parse_buffer(buf, len, &whole);
@@ -280,7 +254,7 @@ static void byte_by_byte(void **state)
 static void truncated_reports(void **state)
 {
 	size_t len, hdr;
-	char *buf = fixture("warning-6.1.kmsg", &len);
+	char *buf = fixture_read("kmsg", "warning-6.1.kmsg", &len);
 
 	(void)state;
 	hdr = (size_t)(strstr(buf, "WARNING: CPU") - buf);
@@ -491,7 +465,7 @@ static void fuzz_regressions(void **state)
 		if (d->d_name[0] == '.')
 			continue;
 		snprintf(name, sizeof(name), "fuzz/%s", d->d_name);
-		buf = fixture(name, &len);
+		buf = fixture_read("kmsg", name, &len);
 		print_message("%s\n", name);
 		parse_both_ways(buf, len);
 		free(buf);

@@ -11,35 +11,10 @@
 #include "mr_leak.h"
 #include "mr_track.h"
 
-/* Real rdma tool output: tests/fixtures/rdma/README says how it was made. */
-static char *fixture(const char *name)
-{
-	const char *dir = getenv("MRSTRESS_SRCDIR");
-	char path[1024];
-	char *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/rdma/%s",
-		 dir ? dir : ".", name);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static void parse_fixture(const char *name, struct mr_list *l)
 {
 	struct mrs_err e = { 0 };
-	char *json = fixture(name);
+	char *json = fixture_read("rdma", name, NULL);
 
 	assert_int_equal(mr_track_parse(json, l, &e), 0);
 	free(json);

@@ -9,4 +9,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+/*
+ * tests/fixtures/DIR/NAME, NUL-terminated, its length in *len (when len is
+ * not NULL); fails the test when it cannot be read. Free it.
+ */
+char *fixture_read(const char *dir, const char *name, size_t *len);
+
 #endif

@@ -4,12 +4,17 @@
 
 #include "clock.h"
 
-double mono_now(void)
+uint64_t mono_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+double mono_now(void)
+{
+	return (double)mono_ns() / 1e9;
 }
 
 void sleep_until(double when, const atomic_bool *stop)

@@ -4,9 +4,12 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 
 /* Seconds on the monotonic clock: what every run-relative time is from. */
 double mono_now(void);
+/* The same in nanoseconds, for times kept in atomics. */
+uint64_t mono_ns(void);
 
 /* Sleep until mono_now() >= when, returning within 50 ms of *stop. */
 void sleep_until(double when, const atomic_bool *stop);

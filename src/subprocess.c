@@ -137,18 +137,19 @@ static int collect(int fds[2], double end, size_t max,
 	return 0;
 }
 
-/* Reap pid by end, else kill it: it may not outlive the call. */
-static int reap(pid_t pid, double end, int *status)
+int subprocess_reap(pid_t pid, double end, int *status)
 {
-	const struct timespec tick = { 0, 5 * 1000 * 1000 };
+	const struct timespec tick = { 0, 2 * 1000 * 1000 };
 
-	while (mono_now() < end) {
+	for (;;) {
 		pid_t got = waitpid(pid, status, WNOHANG);
 
 		if (got == pid)
 			return 0;
 		if (got < 0 && errno != EINTR)
 			return -errno;
+		if (mono_now() > end)
+			break;
 		nanosleep(&tick, NULL);
 	}
 	kill(pid, SIGKILL);
@@ -180,7 +181,7 @@ int subprocess_capture(char *const argv[], double timeout, size_t max_out,
 	fds[0] = out[0];
 	fds[1] = err[0];
 	ret = collect(fds, end, max_out, o);
-	wret = reap(pid, ret ? mono_now() : end, &o->status);
+	wret = subprocess_reap(pid, ret ? mono_now() : end, &o->status);
 	if (ret == -ETIMEDOUT || (!ret && wret == -ETIMEDOUT))
 		ret = mrs_err_set(e, ETIMEDOUT,
 				  "%s gave no answer within %.0f s (killed)",

@@ -3,6 +3,7 @@
 #define MRS_SUBPROCESS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -23,6 +24,14 @@ struct subprocess_output {
  */
 int subprocess_capture(char *const argv[], double timeout, size_t max_out,
 		       struct subprocess_output *o, struct mrs_err *e);
+
+/*
+ * Wait for child pid until mono_now() passes end, polling (a child stuck
+ * in the kernel must not hold up its caller), then SIGKILL it and reap it:
+ * it never outlives the call. 0 with *status, -ETIMEDOUT when it was
+ * killed, or -errno from waitpid.
+ */
+int subprocess_reap(pid_t pid, double end, int *status);
 
 /*
  * The path of program name in $PATH or then in extra (a colon-separated

@@ -14,14 +14,6 @@
 
 #define POLL_NS 100000000ULL /* how often the watches are looked at */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static double ns_to_run(const struct watchdog *wd, uint64_t ns)
 {
 	return (double)ns / 1e9 - wd->t0;
@@ -36,12 +28,12 @@ static void watch_set(struct watch *w, uint64_t now)
 		return;
 	old = atomic_exchange(&w->since, now);
 	if (old && old == atomic_load(&w->fired))
-		atomic_store(&w->returned, now ? now : now_ns());
+		atomic_store(&w->returned, now ? now : mono_ns());
 }
 
 void watch_begin(struct watch *w)
 {
-	watch_set(w, now_ns());
+	watch_set(w, mono_ns());
 }
 
 void watch_end(struct watch *w)
@@ -71,8 +63,8 @@ int watch_join(pthread_t t, struct watch *const *w, double grace)
 			return 0;
 		x = __atomic_load_n(w, __ATOMIC_ACQUIRE);
 		since = x ? atomic_load(&x->since) : 0;
-		if (watch_hung(x) && since < now_ns() &&
-		    (double)(now_ns() - since) / 1e9 > x->deadline + grace)
+		if (watch_hung(x) && since < mono_ns() &&
+		    (double)(mono_ns() - since) / 1e9 > x->deadline + grace)
 			return ETIMEDOUT;
 	}
 }
@@ -158,7 +150,7 @@ static void fire(struct watchdog *wd, struct watch *w, uint64_t since,
 static void look(struct watchdog *wd)
 {
 	unsigned n = atomic_load(&wd->n);
-	uint64_t now = now_ns();
+	uint64_t now = mono_ns();
 
 	for (unsigned i = 0; i < n && i < WATCH_MAX; i++) {
 		struct watch *w = &wd->watches[i];
@@ -230,7 +222,7 @@ static void hang_outcome(const struct hang *h, char *buf, size_t len)
 		snprintf(
 			buf, len,
 			"still blocked %.1f s after it began, at the end of the run",
-			(double)(now_ns() - h->since) / 1e9);
+			(double)(mono_ns() - h->since) / 1e9);
 	else if (back > h->since)
 		snprintf(buf, len, "it returned after %.1f s",
 			 (double)(back - h->since) / 1e9);
@@ -274,7 +266,7 @@ void watchdog_findings(struct watchdog *wd, const char *context,
 		hang_finding(wd, &wd->hangs[i], i ? NULL : context, fl);
 	if (wd->more) {
 		struct finding f = { .cls = FC_HANG,
-				     .t = ns_to_run(wd, now_ns()) };
+				     .t = ns_to_run(wd, mono_ns()) };
 
 		snprintf(f.title, sizeof(f.title),
 			 "hang: %u more operations blocked (not captured)",

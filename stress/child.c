@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Waiting for a stressor's child without ever blocking the run for good. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include "child.h"
 #include "clock.h"
+#include "subprocess.h"
 
 const char *child_status_str(int status, char *buf, size_t len)
 {
@@ -22,30 +21,21 @@ const char *child_status_str(int status, char *buf, size_t len)
 }
 
 /*
- * Polled rather than blocking in waitpid(): a child stuck in the kernel
- * (exit teardown waiting on pinned pages) must become an error with a
- * message, not a stressor thread that never returns.
+ * Polled (subprocess_reap) rather than blocking in waitpid(): a child
+ * stuck in the kernel (exit teardown waiting on pinned pages) must become
+ * an error with a message, not a stressor thread that never returns.
  */
 int child_wait(pid_t pid, double timeout, int *status, struct mrs_err *e)
 {
-	const struct timespec tick = { 0, 2 * 1000 * 1000 };
-	double end = mono_now() + timeout;
-	pid_t got;
+	int ret = subprocess_reap(pid, mono_now() + timeout, status);
 
-	for (;;) {
-		got = waitpid(pid, status, WNOHANG);
-		if (got == pid)
-			return 0;
-		if (got < 0 && errno != EINTR)
-			return mrs_err_sys(e, "waitpid(%d)", (int)pid);
-		if (mono_now() > end)
-			break;
-		nanosleep(&tick, NULL);
-	}
-	kill(pid, SIGKILL);
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
-	return mrs_err_set(e, ETIMEDOUT,
-			   "child %d did not exit within %.0f s (killed)",
-			   (int)pid, timeout);
+	if (ret == -ETIMEDOUT)
+		return mrs_err_set(
+			e, ETIMEDOUT,
+			"child %d did not exit within %.0f s (killed)",
+			(int)pid, timeout);
+	if (ret)
+		return mrs_err_set(e, -ret, "waitpid(%d): %s", (int)pid,
+				   strerror(-ret));
+	return 0;
 }

@@ -61,19 +61,18 @@ void detect_set_t0(struct run_detectors *d, double t0)
 /* A stuck thread: wait a bounded time for the kernel's report of it. */
 static void wait_hung_task(struct run_detectors *d, struct run_result *res)
 {
-	double end;
+	/* khungtaskd looks every timeout: a task is reported within two. */
+	double wait = 2 * ceil(d->hang_timeout) + 2, end = mono_now() + wait;
 
 	if (!kmsg_monitor_reading(&d->kmsg) || !d->hung_timeout.changed)
 		return;
-	/* khungtaskd looks every timeout: a task is reported within two. */
-	end = mono_now() + 2 * ceil(d->hang_timeout) + 2;
 	while (!kmsg_monitor_seen(&d->kmsg, FC_HUNG_TASK) && mono_now() < end)
 		usleep(200 * 1000);
 	if (!kmsg_monitor_seen(&d->kmsg, FC_HUNG_TASK))
 		snprintf(
 			res->hang_note, sizeof(res->hang_note),
 			"a thread is still blocked, but the kernel logged no hung task within %.0f s",
-			2 * ceil(d->hang_timeout) + 2);
+			wait);
 }
 
 static void kmsg_results(struct run_detectors *d, double t0,

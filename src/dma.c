@@ -409,8 +409,13 @@ static void finish(struct dma_worker *w, unsigned s)
 			full_check(w, sl, buf);
 	}
 	if (!sl->failed) {
+		uint64_t n = sl->op == DMA_OP_ATOMIC ? 8 : t->block_size;
+
 		w->stats.ops[sl->op < DMA_OP_COUNT ? sl->op : DMA_OP_READ]++;
-		w->stats.bytes += sl->op == DMA_OP_ATOMIC ? 8 : t->block_size;
+		w->stats.bytes += n;
+		if (w->job->live_bytes)
+			atomic_fetch_add_explicit(w->job->live_bytes, n,
+						  memory_order_relaxed);
 	}
 	w->busy[(sl->blk - w->first) / w->job->stride] = false;
 	sl->busy = false;

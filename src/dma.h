@@ -58,6 +58,7 @@ struct dma_job {
 	struct watchdog *wd; /* NULL: completions are not watched */
 	double deadline; /* seconds without a completion that are a hang */
 	const atomic_bool *stop;
+	atomic_uint_fast64_t *live_bytes; /* bytes so far, NULL: not counted */
 	unsigned first, stride; /* worker i owns blocks first+i (mod stride) */
 	struct dma_worker *workers;
 	unsigned n_started;

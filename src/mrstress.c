@@ -8,7 +8,9 @@
 #include "exit_status.h"
 #include "list.h"
 #include "options.h"
+#include "bundle.h"
 #include "plan.h"
+#include "plan_run.h"
 #include "probe.h"
 #include "run.h"
 
@@ -57,225 +59,91 @@ out:
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	run_request_stop();
+	run_request_stop(sig);
 }
 
-/* What a failed run's errno means for the exit status. */
-static int run_failure_status(int ret)
+/* The reports the options ask for: a stream on stdout and files. */
+static int reports_from_options(const struct mrs_options *o,
+				struct report_set *rs, struct mrs_err *e)
 {
-	switch (ret) {
-	case -ENODEV:
-	case -EOPNOTSUPP:
-	case -ENOMEM:
-	case -EPERM:
-	case -EACCES:
-		return MRS_EXIT_SKIP;
-	case -EINVAL:
-		return MRS_EXIT_USAGE;
-	default:
-		return MRS_EXIT_HARNESS;
+	memset(rs, 0, sizeof(*rs));
+	if (report_set_add(rs, "text", NULL, e))
+		return -EINVAL;
+	if (o->json && report_set_add(rs, "json", o->json_file, e))
+		return -EINVAL;
+	if (o->ktap && report_set_add(rs, "ktap", NULL, e))
+		return -EINVAL;
+	if (o->junit_file && report_set_add(rs, "junit", o->junit_file, e))
+		return -EINVAL;
+	return 0;
+}
+
+/* The command line as a shell would take it back: for the bundle. */
+static char *quote_command_line(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += 4 * strlen(argv[i]) + 3;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	p = s;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool plain = *a &&
+			     strspn(a, "abcdefghijklmnopqrstuvwxyz"
+				       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "0123456789-_=.,:/+%@") == strlen(a);
+
+		if (i)
+			*p++ = ' ';
+		if (plain) {
+			p = stpcpy(p, a);
+			continue;
+		}
+		*p++ = '\'';
+		for (; *a; a++)
+			p = *a == '\'' ? stpcpy(p, "'\\''") : (*p++ = *a, p);
+		*p++ = '\'';
 	}
+	*p = '\0';
+	return s;
 }
 
-/* --json=FILE, or stdout: one run's object, or {"scenarios": [...]}. */
-static int write_json(const struct mrs_options *o, json_t *j)
+static int run_main(const struct mrs_options *o, const char *command_line)
 {
-	FILE *f = o->json_file ? fopen(o->json_file, "we") : stdout;
-	int bad;
-
-	if (!f) {
-		fprintf(stderr, "mrstress: %s: %s\n", o->json_file,
-			strerror(errno));
-		return -1;
-	}
-	bad = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
-	bad |= fflush(f) || ferror(f);
-	if (f != stdout)
-		bad |= fclose(f);
-	if (bad)
-		fprintf(stderr, "mrstress: writing %s failed\n",
-			o->json_file ? o->json_file : "the JSON report");
-	return bad ? -1 : 0;
-}
-
-/* Text reports printed so far: a blank line goes between two. */
-static unsigned text_reports;
-/* A run left a thread blocked in the kernel: the plan stops there. */
-static bool stuck;
-
-/* A run's object in the JSON report, also when it never got going. */
-static json_t *run_json(const struct scenario *sc, const struct run_result *res,
-			int status, const char *error)
-{
-	json_t *j;
-
-	if (res->n_mrs)
-		j = report_json(res);
-	else if (sc->path[0])
-		j = json_pack("{s:{s:s, s:s, s:s}}", "scenario", "name",
-			      sc->spec.name, "file", sc->path, "description",
-			      sc->spec.description);
-	else
-		j = json_pack("{s:n}", "scenario");
-	json_object_set_new(j, "status", json_integer(status));
-	if (error)
-		json_object_set_new(j, "error", json_string(error));
-	return j;
-}
-
-/* What a finished run's findings and expectations mean for its status. */
-static int run_status(const struct run_result *res, int ret,
-		      const struct mrs_err *e)
-{
-	int status = finding_list_unexpected(&res->findings) || res->unmet ?
-			     MRS_EXIT_FINDINGS :
-			     MRS_EXIT_OK;
-
-	if (ret) {
-		status = run_failure_status(ret);
-		fprintf(stderr, "mrstress: %s%s\n",
-			status == MRS_EXIT_SKIP ? "skip: " : "", e->msg);
-	} else if (run_result_all_skipped(res)) {
-		status = MRS_EXIT_SKIP;
-		fprintf(stderr,
-			"mrstress: skip: %s: every MR needs a filesystem this machine lacks\n",
-			res->name);
-	}
-	return status;
-}
-
-/*
- * One run: its text report on stdout (unless JSON goes there), its JSON
- * object appended to runs when JSON is wanted. Returns its exit status;
- * *interrupted says that a signal stopped it, and so the whole plan.
- */
-static int run_one(const struct mrs_options *o, struct run_env *env,
-		   const struct scenario *sc, json_t *runs, bool *interrupted)
-{
-	struct run_result *res = calloc(1, sizeof(*res));
-	struct mrs_err e = { 0 };
-	int ret, status;
-
-	if (!res) {
-		fprintf(stderr, "mrstress: out of memory\n");
-		return MRS_EXIT_HARNESS;
-	}
-	env->scenario_file = sc->path[0] ? sc->path : NULL;
-	ret = run_execute(&sc->spec, env, res, &e);
-	status = run_status(res, ret, &e);
-	if (res->n_mrs && (!o->json || o->json_file)) {
-		if (text_reports++)
-			putchar('\n');
-		report_text(stdout, res);
-	}
-	if (runs)
-		json_array_append_new(runs, run_json(sc, res, status,
-						     ret ? e.msg : NULL));
-	if (fflush(stdout) || ferror(stdout))
-		status = MRS_EXIT_HARNESS;
-	*interrupted = res->interrupted;
-	if (res->n_stuck) {
-		/* Nothing can end a thread blocked in the kernel. */
-		fprintf(stderr,
-			"mrstress: %s still blocked in the kernel: no more scenarios run, and the process exits only once %s\n",
-			res->stuck,
-			res->n_stuck > 1 ? "they return" : "it returns");
-		stuck = true;
-	}
-	run_result_free(res);
-	free(res);
-	return status;
-}
-
-/* Several scenarios: a line each, after their reports. */
-static void print_summary(const struct plan *p, const int *status, unsigned ran,
-			  int all)
-{
-	static const char *const what[] = { "passed", "FAILED", "usage error",
-					    "HARNESS FAILURE", "skipped" };
-
-	printf("%ssummary: %u scenarios, exit status %d\n",
-	       text_reports ? "\n" : "", p->n, all);
-	for (unsigned i = 0; i < p->n; i++)
-		if (i < ran)
-			printf("  %-24s %s (%d)  %s\n", p->runs[i]->spec.name,
-			       what[status[i]], status[i], p->runs[i]->path);
-		else
-			printf("  %-24s not run (%s)  %s\n",
-			       p->runs[i]->spec.name,
-			       stuck ? "a thread is blocked in the kernel" :
-				       "interrupted",
-			       p->runs[i]->path);
-}
-
-/* The JSON report: one run's object, or every scenario's in order. */
-static int report_all(const struct mrs_options *o, const struct plan *p,
-		      json_t *runs, int status)
-{
-	json_t *j;
-	int ret;
-
-	if (!json_array_size(runs))
-		return 0;
-	if (p->n == 1 && !o->n_files)
-		return write_json(o, json_array_get(runs, 0));
-	j = json_pack("{s:i, s:O, s:i}", "schema", 1, "scenarios", runs,
-		      "status", status);
-	ret = write_json(o, j);
-	json_decref(j);
-	return ret;
-}
-
-static int run_plan(const struct mrs_options *o, struct run_env *env,
-		    const struct plan *p)
-{
-	json_t *runs = o->json ? json_array() : NULL;
-	int *status = calloc(p->n, sizeof(*status)), all;
-	bool interrupted = false;
-	unsigned ran = 0;
-
-	if (!status) {
-		fprintf(stderr, "mrstress: out of memory\n");
-		json_decref(runs);
-		return MRS_EXIT_HARNESS;
-	}
-	/* A signal ends the run it came in and the plan: nothing more starts. */
-	while (ran < p->n && !interrupted && !stuck) {
-		status[ran] = run_one(o, env, p->runs[ran], runs, &interrupted);
-		ran++;
-	}
-	all = plan_exit_status(status, ran);
-	if (p->n > 1 && (!o->json || o->json_file))
-		print_summary(p, status, ran, all);
-	if (runs && report_all(o, p, runs, all))
-		all = MRS_EXIT_HARNESS;
-	json_decref(runs);
-	free(status);
-	return all;
-}
-
-static int run_main(const struct mrs_options *o)
-{
-	struct run_env env = { .device = o->device, .scratch = o->scratch };
+	struct run_env env = { .device = o->device,
+			       .scratch = o->scratch,
+			       .command_line = command_line };
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct plan_run pr = { .env = &env,
+			       .bundle = o->bundle_dir,
+			       .status_interval = o->status_given ?
+							  o->status_interval :
+							  -1 };
 	struct mrs_err e = { 0 };
+	struct report_set rs;
 	struct plan p;
 	int status;
 
-	if (plan_load(&p, o, &e)) {
+	if (reports_from_options(o, &rs, &e) || plan_load(&p, o, &e)) {
 		fprintf(stderr, "mrstress: %s\n", e.msg);
 		return MRS_EXIT_USAGE;
 	}
-	if (scratch_verify(&env.scratch, &e)) {
+	if (scratch_verify(&env.scratch, &e) ||
+	    (o->bundle_dir && bundle_prepare(o->bundle_dir, &e))) {
 		fprintf(stderr, "mrstress: %s\n", e.msg);
 		plan_free(&p);
 		return MRS_EXIT_USAGE;
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	status = run_plan(o, &env, &p);
+	pr.plan = &p;
+	pr.reports = &rs;
+	status = plan_run_all(&pr);
+	plan_run_free(&pr);
 	plan_free(&p);
 	return status;
 }
@@ -315,6 +183,8 @@ int main(int argc, char **argv)
 {
 	struct mrs_options o;
 	struct mrs_err e = { 0 };
+	char *command_line;
+	int status;
 
 	if (options_parse(argc, argv, &o, &e) ||
 	    options_apply_env(&o, getenv("MRSTRESS_SCRATCH"), &e)) {
@@ -335,7 +205,10 @@ int main(int argc, char **argv)
 	case ACTION_PROBE:
 		return run_probe(&o);
 	case ACTION_RUN:
-		return run_main(&o);
+		command_line = quote_command_line(argc, argv);
+		status = run_main(&o, command_line);
+		free(command_line);
+		return status;
 	case ACTION_PRINT:
 		return print_main(&o);
 	default:

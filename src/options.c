@@ -25,6 +25,11 @@ enum {
 	OPT_SLOWDOWN,
 	OPT_HANG_TIMEOUT,
 	OPT_PRINT,
+	OPT_KTAP,
+	OPT_JUNIT,
+	OPT_STATUS,
+	OPT_REPLAY,
+	OPT_MINIMIZE,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +47,12 @@ static const struct option long_options[] = {
 	{ "slowdown", required_argument, NULL, OPT_SLOWDOWN },
 	{ "hang-timeout", required_argument, NULL, OPT_HANG_TIMEOUT },
 	{ "print-scenario", optional_argument, NULL, OPT_PRINT },
+	{ "ktap", no_argument, NULL, OPT_KTAP },
+	{ "junit", required_argument, NULL, OPT_JUNIT },
+	{ "output", required_argument, NULL, 'o' },
+	{ "status-interval", required_argument, NULL, OPT_STATUS },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "minimize", required_argument, NULL, OPT_MINIMIZE },
 	{ "device", required_argument, NULL, 'd' },
 	{ "scratch", required_argument, NULL, OPT_SCRATCH },
 	{ "size", required_argument, NULL, OPT_SIZE },
@@ -89,6 +100,11 @@ void options_usage(FILE *f)
 	      "  --print-scenario[=FILE]\n"
 	      "                     write the run (command line or one scenario file) as a\n"
 	      "                     scenario file with its seed, and exit without running\n"
+	      "  --replay DIR       run a report bundle (-o) again, same seed and schedule,\n"
+	      "                     and say whether the same findings came back\n"
+	      "  --minimize DIR     shrink a bundle's scenario (drop stressors, halve sizes\n"
+	      "                     and duration) while its finding still comes back; write\n"
+	      "                     minimized.scn and a new repro.c into DIR\n"
 	      "  -h, --help         this text\n"
 	      "  -V, --version      version\n"
 	      "\n"
@@ -98,7 +114,19 @@ void options_usage(FILE *f)
 	      "                     checked against statfs. Default: $MRSTRESS_SCRATCH, a\n"
 	      "                     colon-separated list (mrstress-vm sets it)\n"
 	      "  --size SIZE        memory per registration (default 2M; K, M, G suffixes)\n"
-	      "  --json[=FILE]      machine-readable output on stdout, or into FILE\n"
+	      "\n"
+	      "Reports (text on stdout unless --json or --ktap takes it; files are\n"
+	      "rewritten whole after every scenario):\n"
+	      "  --json[=FILE]      the whole report as one JSON document (schema in\n"
+	      "                     docs/report-schema.json) on stdout, or into FILE\n"
+	      "  --ktap             KTAP on stdout: a test per scenario, for kselftest\n"
+	      "  --junit FILE       JUnit XML: a testcase per scenario\n"
+	      "  -o, --output DIR   a report bundle for a bug report: summary.txt, the\n"
+	      "                     scenario with its seed, the command line, kernel and\n"
+	      "                     config, taint, a file per finding, timeline, repro.c\n"
+	      "  --status-interval TIME\n"
+	      "                     a status line this often (default: 1s updated in place\n"
+	      "                     on a terminal, else 10s; 0: none)\n"
 	      "\n"
 	      "Exit status: 0 nothing unexpected, 1 unexpected findings or an expectation\n"
 	      "not met, 2 usage or scenario error, 3 harness failure, 4 skipped (no RDMA\n"
@@ -191,6 +219,29 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 	case OPT_PRINT:
 		o->print_file = optarg;
 		return set_action(o, ACTION_PRINT, "--print-scenario", e);
+	case OPT_KTAP:
+		o->ktap = true;
+		return 0;
+	case OPT_JUNIT:
+		o->junit_file = optarg;
+		return 0;
+	case 'o':
+		o->bundle_dir = optarg;
+		return 0;
+	case OPT_STATUS:
+		o->status_given = true;
+		if (parse_duration(optarg, &o->status_interval))
+			return mrs_err_set(
+				e, EINVAL,
+				"--status-interval '%s': want a time such as 0, 500ms or 5s",
+				optarg);
+		return 0;
+	case OPT_REPLAY:
+		o->bundle_in = optarg;
+		return set_action(o, ACTION_REPLAY, "--replay", e);
+	case OPT_MINIMIZE:
+		o->bundle_in = optarg;
+		return set_action(o, ACTION_MINIMIZE, "--minimize", e);
 	case 'd':
 		if (!*optarg)
 			return mrs_err_set(e, EINVAL, "--device: empty name");
@@ -212,6 +263,12 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 	}
 }
 
+/* Actions that run scenarios, and so write reports. */
+static bool action_runs(enum mrs_action a)
+{
+	return a == ACTION_RUN || a == ACTION_REPLAY;
+}
+
 /* What goes with what, once every option is known. */
 static int check_combination(struct mrs_options *o, struct mrs_err *e)
 {
@@ -230,10 +287,19 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 		return mrs_err_set(
 			e, EINVAL,
 			"--print-scenario prints one run: give one scenario file, or the run on the command line");
-	if (o->json && o->action != ACTION_PROBE && o->action != ACTION_RUN)
+	if (o->json && o->action != ACTION_PROBE && !action_runs(o->action))
 		return mrs_err_set(
 			e, EINVAL,
-			"--json goes with --probe or a run (--mr or scenario files)");
+			"--json goes with --probe or a run (--mr, scenario files or --replay)");
+	if ((o->ktap || o->junit_file || o->bundle_dir) &&
+	    !action_runs(o->action))
+		return mrs_err_set(
+			e, EINVAL,
+			"--ktap, --junit and -o go with a run (--mr, scenario files or --replay)");
+	if (o->ktap && o->json && !o->json_file)
+		return mrs_err_set(
+			e, EINVAL,
+			"--ktap and --json both want stdout: give --json a FILE");
 	if ((o->action == ACTION_RUN || o->action == ACTION_PRINT) &&
 	    !o->n_files) {
 		str_copy(o->spec.name, sizeof(o->spec.name), "command-line");
@@ -252,7 +318,7 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 	run_spec_init(&o->spec);
 	optind = 0; /* a fresh scan, also when called more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hVd:", long_options, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":hVd:o:", long_options, NULL)) !=
 	       -1) {
 		if (c == '?')
 			return mrs_err_set(e, EINVAL, "unknown option '%s'",

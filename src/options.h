@@ -17,6 +17,8 @@ enum mrs_action {
 	ACTION_PROBE,
 	ACTION_RUN, /* --mr, --dma, --stress, or scenario files */
 	ACTION_PRINT, /* --print-scenario: the run as a scenario file */
+	ACTION_REPLAY, /* --replay DIR: run a bundle again and compare */
+	ACTION_MINIMIZE, /* --minimize DIR: shrink a bundle's scenario */
 };
 
 struct mrs_options {
@@ -24,6 +26,12 @@ struct mrs_options {
 	const char *device; /* -d NAME */
 	bool json;
 	const char *json_file; /* --json=FILE; NULL: stdout */
+	bool ktap; /* --ktap: KTAP on stdout */
+	const char *junit_file; /* --junit FILE */
+	const char *bundle_dir; /* -o DIR: the report bundle */
+	const char *bundle_in; /* --replay DIR, --minimize DIR */
+	double status_interval; /* seconds; 0: no status line */
+	bool status_given; /* --status-interval, else by the terminal */
 	struct run_spec spec; /* a run from --mr, --dma, --stress... */
 	bool spec_given; /* one of those was given */
 	char **files; /* scenario files or directories (argv's own) */

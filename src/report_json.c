@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The run report for programs: every number the text report shows. */
-#include "run.h"
+#include <errno.h>
+#include <string.h>
 
-#define RUN_JSON_SCHEMA 1
+#include "report.h"
+
+/* 2: one document, the runs under "scenarios" (docs/report-schema.json) */
+#define RUN_JSON_SCHEMA 2
 
 static json_t *hex_json(const uint8_t *b, size_t n)
 {
@@ -250,3 +254,61 @@ json_t *report_json(const struct run_result *res)
 	json_object_set_new(o, "detectors", detectors_json(res));
 	return o;
 }
+
+/* A scenario's object: its run's report, or why it did not get going. */
+static json_t *outcome_json(const struct scenario_outcome *o)
+{
+	const struct scenario *sc = o->sc;
+	json_t *j;
+
+	if (o->res && o->res->n_mrs)
+		j = report_json(o->res);
+	else
+		j = json_pack("{s:o}", "scenario",
+			      sc->path[0] ? json_pack("{s:s, s:s, s:s}", "name",
+						      sc->spec.name, "file",
+						      sc->path, "description",
+						      sc->spec.description) :
+					    json_null());
+	json_object_set_new(j, "ran", json_boolean(o->ran));
+	json_object_set_new(j, "status",
+			    o->ran ? json_integer(o->status) : json_null());
+	if (o->error[0])
+		json_object_set_new(j, "error", json_string(o->error));
+	if (!o->ran)
+		json_object_set_new(j, "not_run", json_string(o->not_run));
+	return j;
+}
+
+json_t *report_json_document(const struct report_input *in)
+{
+	json_t *runs = json_array();
+
+	for (unsigned i = 0; i < in->plan->n; i++)
+		if (i < in->n_done || in->final)
+			json_array_append_new(runs, outcome_json(&in->v[i]));
+	return json_pack(
+		"{s:i, s:{s:s, s:s}, s:s?, s:b, s:i, s:o, s:b, s:s?, s:o}",
+		"schema", RUN_JSON_SCHEMA, "tool", "name", PACKAGE_NAME,
+		"version", PACKAGE_VERSION, "command_line", in->command_line,
+		"complete", (int)in->final, "status", in->status, "signal",
+		in->signal ? json_sprintf("SIG%s", sigabbrev_np(in->signal)) :
+			     json_null(),
+		"stuck", (int)in->stuck, "bundle", in->bundle, "scenarios",
+		runs);
+}
+
+static int json_document(FILE *f, const struct report_input *in)
+{
+	json_t *j = report_json_document(in);
+	int bad = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(j);
+	fputc('\n', f);
+	return bad || ferror(f) ? -EIO : 0;
+}
+
+const struct reporter reporter_json = {
+	.name = "json",
+	.document = json_document,
+};

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The run report as people read it: what ran, how fast, what was found. */
+#include <errno.h>
 #include <string.h>
 
-#include "run.h"
+#include "report.h"
 #include "taint.h"
 
 static void print_mrs(FILE *f, const struct run_result *res)
@@ -299,3 +300,38 @@ void report_text(FILE *f, const struct run_result *res)
 	print_findings(f, res);
 	print_unmet(f, res);
 }
+
+static void text_scenario(FILE *f, const struct report_input *in, unsigned i)
+{
+	const struct run_result *res = in->v[i].res;
+
+	if (!res || !res->n_mrs)
+		return;
+	if (i)
+		fputc('\n', f);
+	report_text(f, res);
+}
+
+static void text_end(FILE *f, const struct report_input *in)
+{
+	if (in->n_done)
+		fputc('\n', f);
+	report_summary(f, in);
+}
+
+static int text_document(FILE *f, const struct report_input *in)
+{
+	for (unsigned i = 0; i < in->n_done; i++)
+		text_scenario(f, in, i);
+	if (in->final)
+		text_end(f, in);
+	return ferror(f) ? -EIO : 0;
+}
+
+const struct reporter reporter_text = {
+	.name = "text",
+	.scenario = text_scenario,
+	.end = text_end,
+	.document = text_document,
+	.line_prefix = "",
+};

@@ -25,11 +25,18 @@
 
 static atomic_bool run_stop;
 static atomic_bool run_interrupted;
+static atomic_int run_signal;
 
-void run_request_stop(void)
+void run_request_stop(int sig)
 {
+	atomic_store(&run_signal, sig);
 	atomic_store(&run_interrupted, true);
 	atomic_store(&run_stop, true);
+}
+
+int run_stop_signal(void)
+{
+	return atomic_load(&run_signal);
 }
 
 struct run {
@@ -49,6 +56,8 @@ struct run {
 	struct run_detectors det;
 	/* A thread blocked in the kernel still uses the MR, or its file. */
 	bool stuck_dma[RUN_MAX_MRS], stuck_file[RUN_MAX_MRS];
+	struct run_live *live; /* the caller's, else own_live */
+	struct run_live own_live;
 };
 
 /* Seconds an operation may take before it is a hang. */
@@ -243,6 +252,7 @@ static int start_dma(struct run *r, struct mrs_err *e)
 				       .drain_timeout = DRAIN_TIMEOUT *
 							r->spec->slowdown,
 				       .stop = &run_stop,
+				       .live_bytes = &r->live->dma_bytes,
 				       .wd = &r->det.wd,
 				       .deadline = hang_deadline(r->spec),
 				       .first = next_first[m],
@@ -294,6 +304,7 @@ static int start_stress(struct run *r, struct mrs_err *e)
 					   .fl = &r->res->findings,
 					   .t0 = r->t0,
 					   .stop = &run_stop,
+					   .live_steps = &r->live->steps[i],
 					   .slowdown = r->spec->slowdown,
 					   .wd = &r->det.wd,
 					   .deadline = hang_deadline(r->spec),
@@ -606,6 +617,8 @@ static int run_body(struct run *r, struct mrs_err *e)
 		ret = build_target(r, i, e);
 	r->t0 = mono_now();
 	detect_set_t0(&r->det, r->t0);
+	r->live->t0 = r->t0;
+	atomic_store(&r->live->running, true);
 	for (unsigned i = 0; i < r->spec->n_mrs; i++)
 		r->targets[i].t0 = r->t0;
 	if (!ret)
@@ -616,6 +629,7 @@ static int run_body(struct run *r, struct mrs_err *e)
 		sleep_until(r->t0 + r->spec->duration, &run_stop);
 	r->res->elapsed = mono_now() - r->t0;
 	stop_all(r);
+	atomic_store(&r->live->running, false);
 	if (!ret)
 		finish_targets(r);
 	return ret;
@@ -660,6 +674,10 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	r->spec = spec;
 	r->env = env;
 	r->res = res;
+	r->live = env->live ? env->live : &r->own_live;
+	atomic_store(&r->live->dma_bytes, 0);
+	for (unsigned i = 0; i < RUN_MAX_STRESS; i++)
+		atomic_store(&r->live->steps[i], 0);
 	atomic_store(&run_stop, false);
 	init_result(r);
 	pins_ok = !pin_count_read(&pins, &pin_err);

@@ -3,6 +3,7 @@
 #define MRS_RUN_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
 #include "device.h"
@@ -11,6 +12,18 @@
 #include "mr_leak.h"
 #include "run_spec.h"
 #include "scratch.h"
+
+/*
+ * What a run has done so far, for the live status line: the run writes
+ * it as it goes, another thread reads it. Counters and t0 are valid, and
+ * the result's finding list may be read, while running is true.
+ */
+struct run_live {
+	atomic_bool running;
+	double t0; /* written before running is set */
+	atomic_uint_fast64_t dma_bytes;
+	atomic_uint_fast64_t steps[RUN_MAX_STRESS];
+};
 
 struct run_env {
 	const char *device; /* NULL: the first with an ACTIVE port */
@@ -22,6 +35,7 @@ struct run_env {
 	 * where on the command line it is an error.
 	 */
 	const char *scenario_file;
+	struct run_live *live; /* NULL: nobody watches */
 };
 
 /* One MR as it was built and registered. */
@@ -103,8 +117,12 @@ void run_result_free(struct run_result *res);
 /* Every MR of the run was skipped (filesystems this machine lacks). */
 bool run_result_all_skipped(const struct run_result *res);
 
-/* Stop a run from a signal handler: results gathered so far are kept. */
-void run_request_stop(void);
+/*
+ * Stop a run from the handler of signal sig: results gathered so far are
+ * kept, and no further run starts. run_stop_signal() says which, 0 none.
+ */
+void run_request_stop(int sig);
+int run_stop_signal(void);
 
 void report_text(FILE *f, const struct run_result *res);
 json_t *report_json(const struct run_result *res);

@@ -107,6 +107,9 @@ static void *stress_main(void *arg)
 		timeline_add(&th->tl, t - r->t0, t + dt - r->t0,
 			     th->st.what[0] ? th->st.what : r->spec->s->name);
 		th->stats.steps++;
+		if (r->live_steps)
+			atomic_fetch_add_explicit(r->live_steps, 1,
+						  memory_order_relaxed);
 		th->stats.busy += dt;
 		if (dt > th->stats.max)
 			th->stats.max = dt;

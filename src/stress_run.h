@@ -55,6 +55,7 @@ struct stress_run {
 	double t0;
 	double slowdown; /* multiplies the interval; 0 is 1 */
 	const atomic_bool *stop;
+	atomic_uint_fast64_t *live_steps; /* steps so far, NULL: not counted */
 	struct watchdog *wd; /* NULL: steps are not watched */
 	double deadline; /* seconds a step may take before it is a hang */
 	atomic_bool halt; /* a thread failed: the others stop too */

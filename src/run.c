@@ -17,6 +17,7 @@
 #include "mr.h"
 #include "pin_count.h"
 #include "run.h"
+#include "run_events.h"
 #include "stress_run.h"
 #include "units.h"
 
@@ -699,6 +700,10 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 			       &res->mrs_check);
 	finding_list_coalesce(&res->findings);
 	name_overlaps(r);
+	if (run_events_collect(res, r->stress, res->n_stress))
+		finding_add_error(&res->findings, "", mono_now() - r->t0,
+				  &(struct mrs_err){ ENOMEM, "out of memory" },
+				  "keeping the stressors' timelines");
 	for (unsigned i = 0; i < res->n_stress; i++)
 		stress_run_free(&r->stress[i]);
 	judge(res);
@@ -710,6 +715,8 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 void run_result_free(struct run_result *res)
 {
 	finding_list_free(&res->findings);
+	free(res->events);
+	res->events = NULL;
 }
 
 bool run_result_all_skipped(const struct run_result *res)

@@ -12,6 +12,7 @@
 #include "mr_leak.h"
 #include "run_spec.h"
 #include "scratch.h"
+#include "timeline.h"
 
 /*
  * What a run has done so far, for the live status line: the run writes
@@ -67,6 +68,13 @@ struct stress_result {
 	struct stress_stats stats;
 };
 
+/* A stressor step, from the timelines (timeline.h) of all of them. */
+struct run_event {
+	double start, end; /* seconds since the run started */
+	unsigned stress, thread; /* index in run_result.stress, its thread */
+	char what[TIMELINE_WHAT];
+};
+
 struct run_result {
 	char name[64], description[256]; /* the scenario's */
 	char scenario_file[PATH_MAX]; /* "" from the command line */
@@ -97,6 +105,10 @@ struct run_result {
 	struct dma_result dmas[RUN_MAX_DMAS];
 	struct stress_result stress[RUN_MAX_STRESS];
 	struct finding_list findings;
+	/* Every stressor step kept, by start time; older ones were dropped. */
+	struct run_event *events;
+	size_t n_events;
+	uint64_t events_dropped;
 	/* The run's expectations, what became of each, and the machine. */
 	struct expect_list expects;
 	struct expect_mark marks[EXPECT_MAX];

@@ -12,6 +12,7 @@
 #include "plan.h"
 #include "plan_run.h"
 #include "probe.h"
+#include "replay.h"
 #include "run.h"
 
 static int run_probe(const struct mrs_options *o)
@@ -112,7 +113,12 @@ static char *quote_command_line(int argc, char **argv)
 	return s;
 }
 
-static int run_main(const struct mrs_options *o, const char *command_line)
+/*
+ * A run: of the command line, of scenario files, or (rp not NULL) of a
+ * bundle's scenarios, judged against what the bundle recorded.
+ */
+static int run_main(const struct mrs_options *o, const char *command_line,
+		    struct replay *rp)
 {
 	struct run_env env = { .device = o->device,
 			       .scratch = o->scratch,
@@ -128,6 +134,8 @@ static int run_main(const struct mrs_options *o, const char *command_line)
 	struct plan p;
 	int status;
 
+	pr.judge = rp ? replay_judge : NULL;
+	pr.judge_arg = rp;
 	if (reports_from_options(o, &rs, &e) || plan_load(&p, o, &e)) {
 		fprintf(stderr, "mrstress: %s\n", e.msg);
 		return MRS_EXIT_USAGE;
@@ -145,6 +153,31 @@ static int run_main(const struct mrs_options *o, const char *command_line)
 	status = plan_run_all(&pr);
 	plan_run_free(&pr);
 	plan_free(&p);
+	return status;
+}
+
+/* --replay DIR: the bundle's scenario files are the plan. */
+static int replay_main(const struct mrs_options *o, const char *command_line)
+{
+	struct replay *rp = calloc(1, sizeof(*rp));
+	struct mrs_options ro = *o;
+	struct mrs_err e = { 0 };
+	int status;
+
+	if (!rp) {
+		fprintf(stderr, "mrstress: out of memory\n");
+		return MRS_EXIT_HARNESS;
+	}
+	if (replay_load(rp, o->bundle_in, &e)) {
+		fprintf(stderr, "mrstress: --replay: %s\n", e.msg);
+		free(rp);
+		return MRS_EXIT_USAGE;
+	}
+	ro.action = ACTION_RUN;
+	ro.files = rp->paths;
+	ro.n_files = rp->bundle.n;
+	status = run_main(&ro, command_line, rp);
+	free(rp);
 	return status;
 }
 
@@ -205,8 +238,11 @@ int main(int argc, char **argv)
 	case ACTION_PROBE:
 		return run_probe(&o);
 	case ACTION_RUN:
+	case ACTION_REPLAY:
 		command_line = quote_command_line(argc, argv);
-		status = run_main(&o, command_line);
+		status = o.action == ACTION_RUN ?
+				 run_main(&o, command_line, NULL) :
+				 replay_main(&o, command_line);
 		free(command_line);
 		return status;
 	case ACTION_PRINT:

@@ -137,8 +137,14 @@ void options_usage(FILE *f)
 static int set_action(struct mrs_options *o, enum mrs_action a,
 		      const char *name, struct mrs_err *e)
 {
-	/* --print-scenario prints the run the other options describe. */
+	/*
+	 * --print-scenario prints the run the other options describe;
+	 * --replay and --minimize take --slowdown and --hang-timeout.
+	 */
 	if (a == ACTION_PRINT && o->action == ACTION_RUN)
+		o->action = ACTION_NONE;
+	if ((a == ACTION_REPLAY || a == ACTION_MINIMIZE) &&
+	    o->action == ACTION_RUN && !o->spec_given)
 		o->action = ACTION_NONE;
 	if (o->action != ACTION_NONE && o->action != a)
 		return mrs_err_set(e, EINVAL, "%s: only one action at a time",
@@ -159,7 +165,8 @@ static int run_opt(struct mrs_options *o, int ret, const char *name,
 	}
 	if (o->action == ACTION_NONE)
 		o->action = ACTION_RUN;
-	if (o->action != ACTION_RUN && o->action != ACTION_PRINT)
+	if (o->action != ACTION_RUN && o->action != ACTION_PRINT &&
+	    o->action != ACTION_REPLAY && o->action != ACTION_MINIMIZE)
 		return mrs_err_set(e, EINVAL, "%s: only one action at a time",
 				   name);
 	return 0;
@@ -283,6 +290,11 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 		return mrs_err_set(
 			e, EINVAL,
 			"scenario files do not go with --mr, --dma, --stress, --expect, --duration or --seed: say those in the file");
+	if ((o->action == ACTION_REPLAY || o->action == ACTION_MINIMIZE) &&
+	    o->spec_given)
+		return mrs_err_set(
+			e, EINVAL,
+			"--replay and --minimize run the bundle's scenario: --mr, --dma, --stress, --expect, --duration and --seed do not go with them");
 	if (o->action == ACTION_PRINT && o->n_files > 1)
 		return mrs_err_set(
 			e, EINVAL,

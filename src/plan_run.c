@@ -141,6 +141,8 @@ int plan_run_all(struct plan_run *pr)
 	report_set_begin(pr->reports, &pr->in);
 	for (unsigned i = 0; i < p->n && !pr->in.signal && !pr->in.stuck; i++) {
 		run_one(pr, i);
+		if (pr->judge && pr->v[i].res)
+			pr->judge(pr, i, pr->judge_arg);
 		bad |= report_one(pr, i);
 	}
 	pr->in.final = true;

@@ -15,6 +15,9 @@ struct plan_run {
 	const struct report_set *reports;
 	const char *bundle; /* -o DIR, NULL none */
 	double status_interval; /* seconds, 0 none, < 0 by the terminal */
+	/* Called after each scenario ran, before it is reported; may be NULL. */
+	void (*judge)(struct plan_run *pr, unsigned i, void *arg);
+	void *judge_arg;
 	/* Filled by plan_run_all(): */
 	struct scenario_outcome *v;
 	struct report_input in;

@@ -16,6 +16,9 @@ struct scenario_outcome {
 	int status; /* its exit status (exit_status.h) */
 	char error[512]; /* the usage or harness error that ended it, or "" */
 	char not_run[128]; /* "interrupted by SIGTERM", ... */
+	/* --replay: whether the findings the bundle recorded came back. */
+	bool replayed, replay_same;
+	char replay[512];
 };
 
 /*

@@ -277,6 +277,11 @@ static json_t *outcome_json(const struct scenario_outcome *o)
 		json_object_set_new(j, "error", json_string(o->error));
 	if (!o->ran)
 		json_object_set_new(j, "not_run", json_string(o->not_run));
+	if (o->replayed)
+		json_object_set_new(j, "replay",
+				    json_pack("{s:b, s:s}", "same",
+					      (int)o->replay_same, "detail",
+					      o->replay));
 	return j;
 }
 

@@ -29,6 +29,8 @@ static void print_scenarios(FILE *f, const struct report_input *in)
 		if (i < in->n_done)
 			fprintf(f, "  %-24s %-15s %s\n", o->sc->spec.name,
 				status_word(o->status), path);
+		if (i < in->n_done && o->replayed)
+			fprintf(f, "  %-24s replay: %s\n", "", o->replay);
 		else
 			fprintf(f, "  %-24s not run (%s)  %s\n",
 				o->sc->spec.name, o->not_run, path);

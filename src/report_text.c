@@ -310,6 +310,8 @@ static void text_scenario(FILE *f, const struct report_input *in, unsigned i)
 	if (i)
 		fputc('\n', f);
 	report_text(f, res);
+	if (in->v[i].replayed)
+		fprintf(f, "replay: %s\n", in->v[i].replay);
 }
 
 static void text_end(FILE *f, const struct report_input *in)

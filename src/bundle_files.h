@@ -42,6 +42,12 @@ void bundle_print_events(FILE *f, const struct run_result *res, size_t from,
 			 size_t to);
 /* The kernel config options that matter, or why they are not known. */
 void bundle_kernel_config(FILE *f);
+/*
+ * repro.c in dir for spec, reproducing class cls on MR mr; a line on f
+ * says what became of it. Returns 0, or 1 when it could not be written.
+ */
+int bundle_repro_spec(const char *dir, const struct run_spec *spec,
+		      enum finding_class cls, const char *mr, FILE *f);
 /* repro.c for the first unexpected finding, or a note why none. */
 int bundle_write_repro(const char *dir, struct bundle_scenario *b);
 

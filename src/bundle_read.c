@@ -48,7 +48,8 @@ static int read_keys(struct bundle_scenario_in *s, const char *path,
 	}
 	json_array_foreach(findings, i, f)
 	{
-		const char *cls = json_string_value(json_object_get(f, "class"));
+		const char *cls =
+			json_string_value(json_object_get(f, "class"));
 		const char *mr = json_string_value(json_object_get(f, "mr"));
 		enum finding_class c;
 
@@ -68,8 +69,7 @@ static int read_keys(struct bundle_scenario_in *s, const char *path,
 	return 0;
 }
 
-static int add_scenario(struct bundle_in *b, const char *dir,
-			struct mrs_err *e)
+static int add_scenario(struct bundle_in *b, const char *dir, struct mrs_err *e)
 {
 	struct bundle_scenario_in *s = &b->v[b->n];
 	char json[PATH_MAX + 16];
@@ -123,7 +123,8 @@ int bundle_read(const char *dir, struct bundle_in *b, struct mrs_err *e)
 	free(list);
 	if (!ret && !b->n)
 		ret = mrs_err_set(e, EINVAL,
-				  "%s: not a bundle: no scenario.scn in it", dir);
+				  "%s: not a bundle: no scenario.scn in it",
+				  dir);
 	return ret;
 }
 
@@ -163,7 +164,11 @@ bool finding_keys_same(const struct bundle_scenario_in *want,
 		}
 	}
 	for (unsigned i = 0; i < n_got; i++)
-		if (!got[i].expected && !has_key(want->keys, want->n_keys, &got[i]))
+		if (!got[i].expected &&
+		    !has_key(want->keys, want->n_keys, &got[i])) {
 			append_key(new_keys, new_len, &got[i]);
+			/* Nothing was wrong then: anything wrong now differs. */
+			same &= want->any_unexpected;
+		}
 	return same;
 }

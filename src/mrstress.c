@@ -9,6 +9,7 @@
 #include "list.h"
 #include "options.h"
 #include "bundle.h"
+#include "minimize.h"
 #include "plan.h"
 #include "plan_run.h"
 #include "probe.h"
@@ -181,6 +182,27 @@ static int replay_main(const struct mrs_options *o, const char *command_line)
 	return status;
 }
 
+/* --minimize DIR: shrink the bundle's scenario; a line per trial. */
+static int minimize_main(const struct mrs_options *o)
+{
+	struct run_env env = { .device = o->device, .scratch = o->scratch };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct run_spec over = { 0 };
+	struct mrs_err e = { 0 };
+
+	if (scratch_verify(&env.scratch, &e)) {
+		fprintf(stderr, "mrstress: %s\n", e.msg);
+		return MRS_EXIT_USAGE;
+	}
+	if (o->slowdown_given)
+		over.slowdown = o->spec.slowdown;
+	if (o->hang_timeout_given)
+		over.hang_timeout = o->spec.hang_timeout;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return minimize_bundle(o->bundle_in, &env, &over, stdout);
+}
+
 /* --print-scenario: the resolved run, seed included, as a scenario file. */
 static int print_main(const struct mrs_options *o)
 {
@@ -247,6 +269,8 @@ int main(int argc, char **argv)
 		return status;
 	case ACTION_PRINT:
 		return print_main(&o);
+	case ACTION_MINIMIZE:
+		return minimize_main(&o);
 	default:
 		fprintf(stderr,
 			"mrstress: nothing to do: give a scenario file, --mr (a run), --probe or --list\nTry 'mrstress --help'.\n");

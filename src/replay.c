@@ -30,15 +30,15 @@ void replay_judge(struct plan_run *pr, unsigned i, void *arg)
 	o->replay_same = finding_keys_same(want, got, n, missing,
 					   sizeof(missing), new_keys,
 					   sizeof(new_keys));
-	if (o->replay_same && !want->n_keys)
+	if (!want->any_unexpected)
 		snprintf(o->replay, sizeof(o->replay),
-			 "as recorded in %s: no findings%s%s", want->dir,
-			 new_keys[0] ? "; new now: " : "", new_keys);
+			 "%s: %s recorded nothing unexpected%s%s",
+			 o->replay_same ? "the same" : "NOT the same",
+			 want->dir, new_keys[0] ? ", now: " : "", new_keys);
 	else if (o->replay_same)
 		snprintf(o->replay, sizeof(o->replay),
 			 "the same findings came back (as in %s)%s%s",
-			 want->dir, new_keys[0] ? "; new too: " : "",
-			 new_keys);
+			 want->dir, new_keys[0] ? "; new too: " : "", new_keys);
 	else
 		snprintf(o->replay, sizeof(o->replay),
 			 "NOT the same as %s: missing %s%s%s", want->dir,

@@ -1,4 +1,5 @@
-#!/bin/bash
+# shellcheck shell=bash disable=SC2034 # bundle_plan is used by bundle.test
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by bundle.test: checks what guest-bundle.sh left in $d.
 bundle_plan=24
 

@@ -26,14 +26,15 @@ static void print_scenarios(FILE *f, const struct report_input *in)
 		const char *path = o->sc->path[0] ? o->sc->path :
 						    "(command line)";
 
-		if (i < in->n_done)
-			fprintf(f, "  %-24s %-15s %s\n", o->sc->spec.name,
-				status_word(o->status), path);
-		if (i < in->n_done && o->replayed)
-			fprintf(f, "  %-24s replay: %s\n", "", o->replay);
-		else
+		if (i >= in->n_done) {
 			fprintf(f, "  %-24s not run (%s)  %s\n",
 				o->sc->spec.name, o->not_run, path);
+			continue;
+		}
+		fprintf(f, "  %-24s %-15s %s\n", o->sc->spec.name,
+			status_word(o->status), path);
+		if (o->replayed)
+			fprintf(f, "  %-24s replay: %s\n", "", o->replay);
 	}
 }
 
@@ -109,5 +110,5 @@ void report_summary(FILE *f, const struct report_input *in)
 	fprintf(f, "findings: %zu, %zu unexpected\n", n, unexpected);
 	print_classes(f, in);
 	if (in->bundle)
-		fprintf(f, "bundle: %s (summary.txt, repro.c)\n", in->bundle);
+		fprintf(f, "bundle: %s (start with summary.txt)\n", in->bundle);
 }

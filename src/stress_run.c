@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "rng.h"
 #include "stress_run.h"
 #include "units.h"
 
@@ -77,6 +78,14 @@ static bool step_result(struct stress_thread *th, int ret,
 	}
 }
 
+/* A fraction of the interval in [0, 1), from the seed and the thread. */
+static double start_phase(uint64_t seed, unsigned thread)
+{
+	uint64_t x = seed ^ (0xd6e8feb86659fd93ULL * (thread + 1));
+
+	return (double)(rng_next(&x) >> 11) / (double)(1ULL << 53);
+}
+
 static void *stress_main(void *arg)
 {
 	struct stress_thread *th = arg;
@@ -91,6 +100,13 @@ static void *stress_main(void *arg)
 	w = watchdog_add(r->wd, who, th->st.thread, r->ctx.t->name, th->st.what,
 			 r->deadline);
 	__atomic_store_n(&th->watch, w, __ATOMIC_RELEASE);
+	/*
+	 * The seed sets when each thread first acts within its interval, so
+	 * that a replay runs the stressors in the same order, not in the
+	 * order their threads happened to start.
+	 */
+	next += interval * start_phase(r->ctx.seed, (unsigned)(th - r->threads));
+	sleep_until(next, r->stop);
 
 	while (!atomic_load(r->stop) && !atomic_load(&r->halt)) {
 		struct mrs_err e = { 0 };

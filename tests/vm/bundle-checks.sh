@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # bundle_plan is used by bundle.test
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by bundle.test: checks what guest-bundle.sh left in $d.
-bundle_plan=24
+bundle_plan=25
 
 # jq on the file, raw output; "" when it cannot be read.
 bq()
@@ -56,6 +56,7 @@ check_sigterm()
 		"the JSON report is complete and says SIGTERM stopped the run"
 	grep -q '^summary: 1 scenario, exit status 0 (interrupted)' "$d/t.txt"
 	ok $? "the text report ends in its summary"
+	is "$(grep -c '^  command-line ' "$d/t.txt")" 1 "the summary lists the one scenario once, as run"
 	[ -s "$d/t/summary.txt" ] && [ -s "$d/t/report.json" ] && [ "$(bq "$d/t/report.json" .signal)" = SIGTERM ]
 	ok $? "the bundle is written too"
 }

@@ -29,7 +29,7 @@ int bundle_write_scenario(const char *dir, const struct report_input *in,
 /* Once the plan is over: the plan's files (several scenarios). */
 int bundle_write_plan(const char *dir, const struct report_input *in);
 
-/* The directory of scenario i's bundle within dir, into buf. */
+/* The directory of scenario i's bundle within dir (NULL: relative to it). */
 void bundle_scenario_dir(const char *dir, const struct report_input *in,
 			 unsigned i, char *buf, size_t len);
 

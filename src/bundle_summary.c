@@ -156,7 +156,7 @@ int bundle_fill_plan_summary(FILE *f, void *arg)
 	for (unsigned i = 0; i < b->in->plan->n; i++) {
 		char sdir[PATH_MAX];
 
-		bundle_scenario_dir(".", b->in, i, sdir, sizeof(sdir));
+		bundle_scenario_dir(NULL, b->in, i, sdir, sizeof(sdir));
 		fprintf(f, "  %s/summary.txt\n", sdir);
 	}
 	fprintf(f, "\ncommand line:\n  %s\n",

@@ -74,17 +74,6 @@ static void print_fields(FILE *f, const struct run_result *res,
 		fprintf(f, "overlapping: %s\n", x->overlap);
 }
 
-static void print_dumps(FILE *f, const struct finding *x)
-{
-	if (!finding_class_is_data(x->cls) || !x->dump_len)
-		return;
-	fprintf(f, "\nexpected (first block, from offset 0x%x within it):\n",
-		x->dump_offset);
-	hexdump(f, "  ", x->expected, x->dump_len, x->dump_offset);
-	fprintf(f, "found:\n");
-	hexdump(f, "  ", x->found, x->dump_len, x->dump_offset);
-}
-
 static void print_steps(FILE *f, const struct run_result *res,
 			const struct finding *x)
 {
@@ -120,7 +109,9 @@ int bundle_fill_finding(FILE *f, void *arg)
 	if (x->text && x->text[0])
 		fprintf(f, "\n%s%s", x->text,
 			x->text[strlen(x->text) - 1] == '\n' ? "" : "\n");
-	print_dumps(f, x);
+	if (finding_class_is_data(x->cls) && x->dump_len)
+		fputc('\n', f);
+	finding_print_dumps(f, "", "  ", x);
 	print_steps(f, res, x);
 	return ferror(f) ? -EIO : 0;
 }

@@ -218,3 +218,14 @@ void hexdump(FILE *f, const char *indent, const uint8_t *buf, size_t len,
 		fputs("|\n", f);
 	}
 }
+
+void finding_print_dumps(FILE *f, const char *indent, const char *inner,
+			 const struct finding *x)
+{
+	if (!finding_class_is_data(x->cls) || !x->dump_len)
+		return;
+	fprintf(f, "%sexpected (block offset 0x%x):\n", indent, x->dump_offset);
+	hexdump(f, inner, x->expected, x->dump_len, x->dump_offset);
+	fprintf(f, "%sfound:\n", indent);
+	hexdump(f, inner, x->found, x->dump_len, x->dump_offset);
+}

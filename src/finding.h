@@ -115,4 +115,8 @@ finding_add_error(struct finding_list *l, const char *mr, double t,
 void hexdump(FILE *f, const char *indent, const uint8_t *buf, size_t len,
 	     uint64_t base);
 
+/* A data finding's expected and found bytes, as two hexdumps. */
+void finding_print_dumps(FILE *f, const char *indent, const char *inner,
+			 const struct finding *x);
+
 #endif

@@ -139,13 +139,8 @@ static void print_finding(FILE *f, const struct run_result *res,
 			x->t_from > 0 ? x->t_from : x->t - 1, x->t, x->overlap);
 	if (x->text && nth < TEXT_DUMPS)
 		print_text(f, x->text);
-	if (!finding_class_is_data(x->cls) || !x->dump_len || nth >= TEXT_DUMPS)
-		return;
-	fprintf(f, "           expected (block offset 0x%x):\n",
-		x->dump_offset);
-	hexdump(f, "             ", x->expected, x->dump_len, x->dump_offset);
-	fprintf(f, "           found:\n");
-	hexdump(f, "             ", x->found, x->dump_len, x->dump_offset);
+	if (nth < TEXT_DUMPS)
+		finding_print_dumps(f, "           ", "             ", x);
 }
 
 static void print_findings(FILE *f, const struct run_result *res)

@@ -101,14 +101,15 @@ static int setup(void **state)
 	if (!fx)
 		return -1;
 	strcpy(fx->dir, "/tmp/mrstress-bundle-XXXXXX");
-	if (!mkdtemp(fx->dir))
-		return -1;
 	run_spec_init(&fx->sc.spec);
-	if (run_spec_add_mr(&fx->sc.spec, "file:ext4:2M", &e) ||
+	if (!mkdtemp(fx->dir) ||
+	    run_spec_add_mr(&fx->sc.spec, "file:ext4:2M", &e) ||
 	    run_spec_add_stress(&fx->sc.spec, "truncate", &e) ||
 	    run_spec_set(&fx->sc.spec, "seed", "7", &e) ||
-	    run_spec_finish(&fx->sc.spec, NULL, &e))
+	    run_spec_finish(&fx->sc.spec, NULL, &e)) {
+		free(fx);
 		return -1;
+	}
 	str_copy(fx->sc.spec.name, sizeof(fx->sc.spec.name), "command-line");
 	make_result(fx);
 	fx->runs[0] = &fx->sc;
@@ -149,8 +150,10 @@ static char *read_file(const char *dir, const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "re");
-	if (!f)
+	if (!f) {
 		fail_msg("%s: %s", path, strerror(errno));
+		return buf;
+	}
 	assert_non_null(buf);
 	if (fread(buf, 1, 65535, f) == 0)
 		fail_msg("%s: empty", path);

@@ -25,4 +25,13 @@ kill -TERM "$pid"
 wait "$pid"
 echo $? >"$out/term.status"
 ls -a "$out" >"$out/files"
+
+# KTAP through a terminal (the guest's console is one): still plain lines,
+# the live status line without carriage returns. It is this script's only
+# output on stdout.
+tty=no
+[ -t 1 ] && tty=yes
+echo "$tty" >"$out/stdout-tty"
+mrstress --ktap --status-interval 1 "$scn/pass.scn" 2>"$out/tty.err"
+echo $? >"$out/tty.status"
 exit 0

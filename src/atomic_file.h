@@ -11,7 +11,8 @@
  * the same directory, which is flushed to disk and renamed over path. A
  * reader, or a crash or kill at any point, sees the old file or the new,
  * never a part. fill returns 0 or a negative errno. Returns 0, or a
- * negative errno with e naming the file.
+ * negative errno with e naming the file. The temporary file is
+ * DIR/.BASE.PID.XXXXXX; those of dead writers of path are removed first.
  */
 int atomic_file_write(const char *path, int (*fill)(FILE *f, void *arg),
 		      void *arg, struct mrs_err *e);

@@ -137,6 +137,7 @@ int plan_run_all(struct plan_run *pr)
 	pr->in.v = pr->v;
 	pr->in.bundle = pr->bundle;
 	pr->in.command_line = pr->env->command_line;
+	pr->in.started = time(NULL);
 	mark_not_run(pr);
 	report_set_begin(pr->reports, &pr->in);
 	for (unsigned i = 0; i < p->n && !pr->in.signal && !pr->in.stuck; i++) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "plan.h"
 #include "run.h"
@@ -37,6 +38,7 @@ struct report_input {
 	bool stuck; /* a thread is still blocked in the kernel */
 	const char *command_line;
 	const char *bundle; /* -o DIR, NULL none */
+	time_t started; /* wall clock when the plan began */
 };
 
 /*

@@ -4,12 +4,11 @@
 
 #include "report.h"
 
-extern const struct reporter reporter_text, reporter_json;
+extern const struct reporter reporter_text, reporter_json, reporter_ktap,
+	reporter_junit;
 
 const struct reporter *const reporters[] = {
-	&reporter_text,
-	&reporter_json,
-	NULL,
+	&reporter_text, &reporter_json, &reporter_ktap, &reporter_junit, NULL,
 };
 
 const struct reporter *reporter_find(const char *name)

@@ -143,7 +143,11 @@ void status_line_start(struct status_line *s, double interval,
 	/* A document on stdout (JSON) must stay whole: the line goes aside. */
 	s->f = out && out->line_prefix ? stdout : stderr;
 	s->prefix = out && out->line_prefix ? out->line_prefix : "";
-	s->tty = isatty(fileno(s->f));
+	/*
+	 * A prefixed stream (KTAP) is read by programs line by line, also
+	 * when it passes through a terminal (a VM's console): plain lines.
+	 */
+	s->tty = isatty(fileno(s->f)) && !*s->prefix;
 	s->interval = interval >= 0 ? interval : s->tty ? 1 : 10;
 	if (!s->interval)
 		return;

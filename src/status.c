@@ -51,7 +51,13 @@ void status_line_format(struct status_line *s, double now, char *buf,
 
 	if (dt <= 0)
 		dt = 1;
-	at = add(buf, len, 0, "%s %.0f/%.0f s", spec->name, el, spec->duration);
+	/* Past the duration the run drains and checks every block. */
+	if (el > spec->duration)
+		at = add(buf, len, 0, "%s %.0f s, final check", spec->name,
+			 el);
+	else
+		at = add(buf, len, 0, "%s %.0f/%.0f s", spec->name, el,
+			 spec->duration);
 	if (spec->n_dmas)
 		at = add(buf, len, at, "  DMA %.1f MB/s",
 			 (double)(bytes - s->last_bytes) / dt / 1e6);

@@ -53,8 +53,7 @@ void status_line_format(struct status_line *s, double now, char *buf,
 		dt = 1;
 	/* Past the duration the run drains and checks every block. */
 	if (el > spec->duration)
-		at = add(buf, len, 0, "%s %.0f s, final check", spec->name,
-			 el);
+		at = add(buf, len, 0, "%s %.0f s, final check", spec->name, el);
 	else
 		at = add(buf, len, 0, "%s %.0f/%.0f s", spec->name, el,
 			 spec->duration);

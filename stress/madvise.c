@@ -180,7 +180,7 @@ static int madvise_repro(FILE *f, const struct stress_repro *a,
 	size_t i;
 
 	(void)e;
-	for (i = 0; adv->name[i] && i < sizeof(upper) - 1; i++)
+	for (i = 0; i < sizeof(upper) - 1 && adv->name[i]; i++)
 		upper[i] = (char)(adv->name[i] - 'a' + 'A');
 	upper[i] = '\0';
 	fprintf(f,

@@ -35,6 +35,17 @@ struct backing {
 	 * far (uffd), so that a report can show who filled the memory.
 	 */
 	size_t (*pages_supplied)(const struct region *r);
+	/*
+	 * Optional: the standalone form of create() for a reproducer
+	 * (repro.h): C statements, the body of
+	 *   static int memory_build(struct mem *m, const char *dir,
+	 *                           struct step *st)
+	 * of src/repro_prelude.c.in, building MR_SIZE bytes (HUGEPAGE_SHIFT:
+	 * log2 of the page size asked for, 0 the default) as create() does. NULL:
+	 * no reproducer can be written for a run on this memory.
+	 */
+	const char *repro_build;
+	bool has_file; /* built on a descriptor: file stressors apply */
 };
 
 /* Memory as built: what it really is, measured after the mapping exists. */

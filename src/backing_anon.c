@@ -11,6 +11,12 @@ const struct backing backing_anon = {
 	.name = "anon",
 	.help = "private anonymous memory, base pages (MADV_NOHUGEPAGE)",
 	.create = anon_create,
+	.repro_build =
+		"\t/* Base pages on every kernel: keep THP out. */\n"
+		"\tif (mem_map(m, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, st))\n"
+		"\t\treturn -1;\n"
+		"\tmadvise(m->addr, m->len, MADV_NOHUGEPAGE);\n"
+		"\treturn 0;\n",
 };
 
 static int anon_create(struct region *r, const struct backing_args *a,

@@ -11,6 +11,8 @@ const struct backing backing_anon_shared = {
 	.name = "anon-shared",
 	.help = "shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS, shmem)",
 	.create = anon_shared_create,
+	.repro_build =
+		"\treturn mem_map(m, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, st);\n",
 };
 
 static int anon_shared_create(struct region *r, const struct backing_args *a,

@@ -24,6 +24,8 @@ const struct backing backing_file = {
 	.help = "regular file on a scratch filesystem, MAP_SHARED",
 	.needs_dir = true,
 	.create = file_shared_create,
+	.repro_build = "\treturn mem_file(m, dir, MAP_SHARED, st);\n",
+	.has_file = true,
 };
 
 const struct backing backing_file_private = {
@@ -31,6 +33,8 @@ const struct backing backing_file_private = {
 	.help = "regular file on a scratch filesystem, MAP_PRIVATE",
 	.needs_dir = true,
 	.create = file_private_create,
+	.repro_build = "\treturn mem_file(m, dir, MAP_PRIVATE, st);\n",
+	.has_file = true,
 };
 
 static int write_zeros(int fd, size_t len, const char *desc, struct mrs_err *e)

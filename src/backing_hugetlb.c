@@ -16,6 +16,13 @@ const struct backing backing_hugetlb = {
 	.help = "memfd_create(MFD_HUGETLB), MAP_SHARED, default or given huge page size; needs reserved huge pages",
 	.page_sizes = true,
 	.create = hugetlb_create,
+	.repro_build =
+		"\t/* An explicit size is encoded: the default may change at boot. */\n"
+		"\tunsigned flags = MFD_HUGETLB;\n\n"
+		"\tif (HUGEPAGE_SHIFT)\n"
+		"\t\tflags |= HUGEPAGE_SHIFT << MFD_HUGE_SHIFT;\n"
+		"\treturn mem_memfd(m, flags, st);\n",
+	.has_file = true,
 };
 
 static int hugetlb_create(struct region *r, const struct backing_args *a,

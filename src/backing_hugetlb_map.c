@@ -20,6 +20,11 @@ const struct backing backing_hugetlb_map = {
 	.help = "mmap(MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB), default or given huge page size; needs reserved huge pages",
 	.page_sizes = true,
 	.create = hugetlb_map_create,
+	.repro_build =
+		"\tint flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB;\n\n"
+		"\tif (HUGEPAGE_SHIFT)\n"
+		"\t\tflags |= HUGEPAGE_SHIFT << MAP_HUGE_SHIFT;\n"
+		"\treturn mem_map(m, PROT_READ | PROT_WRITE, flags, st);\n",
 };
 
 static int hugetlb_map_create(struct region *r, const struct backing_args *a,

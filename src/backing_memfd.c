@@ -9,6 +9,8 @@ const struct backing backing_memfd = {
 	.name = "memfd",
 	.help = "memfd_create() shmem file, MAP_SHARED",
 	.create = memfd_backing_create,
+	.repro_build = "\treturn mem_memfd(m, 0, st);\n",
+	.has_file = true,
 };
 
 static int memfd_backing_create(struct region *r, const struct backing_args *a,

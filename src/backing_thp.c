@@ -27,6 +27,28 @@ const struct backing backing_thp = {
 	.name = "thp",
 	.help = "private anonymous memory, PMD-aligned, MADV_HUGEPAGE; huge pages obtained measured in smaps",
 	.create = thp_create,
+	.repro_build =
+		"\t/* A THP maps an aligned PMD: map one more and trim the ends. */\n"
+		"\tconst size_t pmd = 2UL << 20;\n"
+		"\tchar *raw;\n"
+		"\tsize_t head;\n\n"
+		"\tm->len = (m->len + pmd - 1) & ~(pmd - 1);\n"
+		"\traw = mmap(NULL, m->len + pmd, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
+		"\tif (raw == MAP_FAILED)\n"
+		"\t\treturn step_fail(st, \"mmap(%zu bytes)\", m->len + pmd);\n"
+		"\tm->addr = (char *)(((uintptr_t)raw + pmd - 1) & ~(uintptr_t)(pmd - 1));\n"
+		"\thead = (size_t)(m->addr - raw);\n"
+		"\tif (head)\n"
+		"\t\tmunmap(raw, head);\n"
+		"\tif (pmd - head)\n"
+		"\t\tmunmap(m->addr + m->len, pmd - head);\n"
+		"\tm->map_prot = PROT_READ | PROT_WRITE;\n"
+		"\tm->map_flags = MAP_PRIVATE | MAP_ANONYMOUS;\n"
+		"\tmadvise(m->addr, m->len, MADV_HUGEPAGE);\n"
+		"\t/* A huge page is chosen at the first fault: fault it all in now. */\n"
+		"\tfor (size_t off = 0; off < m->len; off += 4096)\n"
+		"\t\t((volatile char *)m->addr)[off] = 0;\n"
+		"\treturn 0;\n",
 };
 
 /* The PMD size a THP maps; 2M when the kernel does not say (x86-64). */

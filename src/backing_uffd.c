@@ -45,6 +45,7 @@ static size_t uffd_pages_copied(const struct region *r);
 
 const struct backing backing_uffd = {
 	.name = "uffd",
+	.has_file = true,
 	.help = "memfd shmem, MAP_SHARED, registered with userfaultfd (missing); a handler thread fills pages with UFFDIO_COPY",
 	.create = uffd_create,
 	.destroy = uffd_destroy,

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exit_status.h"
 #include "list.h"
@@ -14,6 +15,7 @@
 #include "plan_run.h"
 #include "probe.h"
 #include "replay.h"
+#include "repro.h"
 #include "run.h"
 
 static int run_probe(const struct mrs_options *o)
@@ -234,6 +236,44 @@ static int print_main(const struct mrs_options *o)
 	return MRS_EXIT_OK;
 }
 
+/*
+ * --print-repro: the run as a standalone C reproducer. A run with a part
+ * that has no standalone form is a usage error: nothing is written.
+ */
+static int print_repro_main(const struct mrs_options *o)
+{
+	FILE *f = o->repro_file ? fopen(o->repro_file, "we") : stdout;
+	const char *name = o->repro_file ? o->repro_file : "the reproducer";
+	struct mrs_err e = { 0 };
+	int ret, status = MRS_EXIT_OK;
+	struct plan p;
+
+	if (!f) {
+		fprintf(stderr, "mrstress: %s: %s\n", name, strerror(errno));
+		return MRS_EXIT_USAGE;
+	}
+	ret = plan_load(&p, o, &e);
+	if (!ret) {
+		ret = repro_write(f, &p.runs[0]->spec, &o->repro, NULL, &e);
+		plan_free(&p);
+	}
+	if (ret) {
+		fprintf(stderr, "mrstress: %s%s\n",
+			ret == -EOPNOTSUPP ? "no standalone reproducer: " : "",
+			e.msg);
+		status = ret == -EOPNOTSUPP || ret == -EINVAL ?
+				 MRS_EXIT_USAGE :
+				 MRS_EXIT_HARNESS;
+	}
+	if (f != stdout && fclose(f) && !status) {
+		fprintf(stderr, "mrstress: writing %s failed\n", name);
+		status = MRS_EXIT_HARNESS;
+	}
+	if (status && o->repro_file)
+		unlink(o->repro_file);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct mrs_options o;
@@ -271,6 +311,8 @@ int main(int argc, char **argv)
 		return print_main(&o);
 	case ACTION_MINIMIZE:
 		return minimize_main(&o);
+	case ACTION_PRINT_REPRO:
+		return print_repro_main(&o);
 	default:
 		fprintf(stderr,
 			"mrstress: nothing to do: give a scenario file, --mr (a run), --probe or --list\nTry 'mrstress --help'.\n");

@@ -30,6 +30,8 @@ enum {
 	OPT_STATUS,
 	OPT_REPLAY,
 	OPT_MINIMIZE,
+	OPT_PRINT_REPRO,
+	OPT_REPRO_CLASS,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +55,8 @@ static const struct option long_options[] = {
 	{ "status-interval", required_argument, NULL, OPT_STATUS },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "minimize", required_argument, NULL, OPT_MINIMIZE },
+	{ "print-repro", optional_argument, NULL, OPT_PRINT_REPRO },
+	{ "repro-class", required_argument, NULL, OPT_REPRO_CLASS },
 	{ "device", required_argument, NULL, 'd' },
 	{ "scratch", required_argument, NULL, OPT_SCRATCH },
 	{ "size", required_argument, NULL, OPT_SIZE },
@@ -105,6 +109,12 @@ void options_usage(FILE *f)
 	      "  --minimize DIR     shrink a bundle's scenario (drop stressors, halve sizes\n"
 	      "                     and duration) while its finding still comes back; write\n"
 	      "                     minimized.scn and a new repro.c into DIR\n"
+	      "  --print-repro[=FILE]\n"
+	      "                     write the run (command line or one scenario file) as a\n"
+	      "                     standalone C reproducer (libibverbs only), and exit\n"
+	      "  --repro-class CLASS[:MR]\n"
+	      "                     what the reproducer reproduces (default any: any data\n"
+	      "                     damage) and on which MR (default the first with DMA)\n"
 	      "  -h, --help         this text\n"
 	      "  -V, --version      version\n"
 	      "\n"
@@ -134,14 +144,21 @@ void options_usage(FILE *f)
 	      f);
 }
 
+/* Actions that print the run the other options describe. */
+static bool prints_run(enum mrs_action a)
+{
+	return a == ACTION_PRINT || a == ACTION_PRINT_REPRO;
+}
+
 static int set_action(struct mrs_options *o, enum mrs_action a,
 		      const char *name, struct mrs_err *e)
 {
 	/*
-	 * --print-scenario prints the run the other options describe;
-	 * --replay and --minimize take --slowdown and --hang-timeout.
+	 * --print-scenario and --print-repro print the run the other options
+	 * describe; --replay and --minimize take --slowdown and
+	 * --hang-timeout.
 	 */
-	if (a == ACTION_PRINT && o->action == ACTION_RUN)
+	if (prints_run(a) && o->action == ACTION_RUN)
 		o->action = ACTION_NONE;
 	if ((a == ACTION_REPLAY || a == ACTION_MINIMIZE) &&
 	    o->action == ACTION_RUN && !o->spec_given)
@@ -165,7 +182,7 @@ static int run_opt(struct mrs_options *o, int ret, const char *name,
 	}
 	if (o->action == ACTION_NONE)
 		o->action = ACTION_RUN;
-	if (o->action != ACTION_RUN && o->action != ACTION_PRINT &&
+	if (o->action != ACTION_RUN && !prints_run(o->action) &&
 	    o->action != ACTION_REPLAY && o->action != ACTION_MINIMIZE)
 		return mrs_err_set(e, EINVAL, "%s: only one action at a time",
 				   name);
@@ -178,6 +195,17 @@ static int spec_opt(struct mrs_options *o, int ret, const char *name,
 {
 	o->spec_given = true;
 	return run_opt(o, ret, name, arg, e);
+}
+
+static int repro_class_opt(struct mrs_options *o, const char *arg,
+			   struct mrs_err *e)
+{
+	char msg[sizeof(e->msg)];
+
+	if (!repro_target_parse(arg, &o->repro, e))
+		return 0;
+	snprintf(msg, sizeof(msg), "%s", e->msg);
+	return mrs_err_set(e, EINVAL, "--repro-class %s", msg);
 }
 
 static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
@@ -249,6 +277,12 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 	case OPT_MINIMIZE:
 		o->bundle_in = optarg;
 		return set_action(o, ACTION_MINIMIZE, "--minimize", e);
+	case OPT_PRINT_REPRO:
+		o->repro_file = optarg;
+		return set_action(o, ACTION_PRINT_REPRO, "--print-repro", e);
+	case OPT_REPRO_CLASS:
+		o->repro_given = true;
+		return repro_class_opt(o, optarg, e);
 	case 'd':
 		if (!*optarg)
 			return mrs_err_set(e, EINVAL, "--device: empty name");
@@ -281,7 +315,7 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 {
 	if (o->n_files && o->action == ACTION_NONE)
 		o->action = ACTION_RUN;
-	if (o->n_files && o->action != ACTION_RUN && o->action != ACTION_PRINT)
+	if (o->n_files && o->action != ACTION_RUN && !prints_run(o->action))
 		return mrs_err_set(
 			e, EINVAL,
 			"unexpected argument '%s' (scenario files go with a run or --print-scenario)",
@@ -295,10 +329,15 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 		return mrs_err_set(
 			e, EINVAL,
 			"--replay and --minimize run the bundle's scenario: --mr, --dma, --stress, --expect, --duration and --seed do not go with them");
-	if (o->action == ACTION_PRINT && o->n_files > 1)
+	if (prints_run(o->action) && o->n_files > 1)
 		return mrs_err_set(
 			e, EINVAL,
-			"--print-scenario prints one run: give one scenario file, or the run on the command line");
+			"%s prints one run: give one scenario file, or the run on the command line",
+			o->action == ACTION_PRINT ? "--print-scenario" :
+						    "--print-repro");
+	if (o->repro_given && o->action != ACTION_PRINT_REPRO)
+		return mrs_err_set(e, EINVAL,
+				   "--repro-class goes with --print-repro");
 	if (o->json && o->action != ACTION_PROBE && !action_runs(o->action))
 		return mrs_err_set(
 			e, EINVAL,
@@ -312,8 +351,7 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 		return mrs_err_set(
 			e, EINVAL,
 			"--ktap and --json both want stdout: give --json a FILE");
-	if ((o->action == ACTION_RUN || o->action == ACTION_PRINT) &&
-	    !o->n_files) {
+	if ((o->action == ACTION_RUN || prints_run(o->action)) && !o->n_files) {
 		str_copy(o->spec.name, sizeof(o->spec.name), "command-line");
 		return run_spec_finish(&o->spec, NULL, e);
 	}
@@ -327,6 +365,7 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
+	o->repro.cls = FC_COUNT;
 	run_spec_init(&o->spec);
 	optind = 0; /* a fresh scan, also when called more than once */
 	opterr = 0;

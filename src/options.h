@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "repro.h"
 #include "run_spec.h"
 #include "scratch.h"
 
@@ -19,6 +20,7 @@ enum mrs_action {
 	ACTION_PRINT, /* --print-scenario: the run as a scenario file */
 	ACTION_REPLAY, /* --replay DIR: run a bundle again and compare */
 	ACTION_MINIMIZE, /* --minimize DIR: shrink a bundle's scenario */
+	ACTION_PRINT_REPRO, /* --print-repro: the run as a C reproducer */
 };
 
 struct mrs_options {
@@ -39,6 +41,9 @@ struct mrs_options {
 	bool slowdown_given; /* --slowdown: also replaces a scenario's */
 	bool hang_timeout_given; /* the same for --hang-timeout */
 	const char *print_file; /* --print-scenario=FILE; NULL: stdout */
+	const char *repro_file; /* --print-repro=FILE; NULL: stdout */
+	struct repro_target repro; /* --repro-class; default any data damage */
+	bool repro_given; /* --repro-class was given */
 	size_t size; /* memory per probe registration */
 	struct scratch_list scratch;
 	bool scratch_given; /* --scratch on the command line */

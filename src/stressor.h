@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "device.h"
 #include "error.h"
@@ -61,6 +62,16 @@ struct stress_ctx {
 	void *priv; /* the stressor's own state, shared by its threads */
 };
 
+/* What a stressor's standalone form is written from (repro_step). */
+struct stress_repro {
+	const struct stress_opt *opts;
+	unsigned n_opts;
+	size_t mr_size;
+};
+
+/* The value of key in a's options, or NULL. */
+const char *stress_repro_opt(const struct stress_repro *a, const char *key);
+
 /* One call of step(): which thread, its random state, what it did. */
 struct stress_step {
 	unsigned thread;
@@ -95,6 +106,18 @@ struct stressor {
 	int (*step)(struct stress_ctx *c, struct stress_step *st,
 		    struct mrs_err *e);
 	void (*teardown)(struct stress_ctx *c);
+	/*
+	 * Optional: write the standalone form of step() for a reproducer
+	 * (repro.h): C statements, the body of
+	 *   static int NAME(struct racer *r, struct step *st)
+	 * using what src/repro_prelude.c.in gives (r->m, rand_range(),
+	 * rnd(), what(), step_fail()...), with the options of a
+	 * substituted: the same system calls and the same choices from the
+	 * seed as step(). Returns 0 or -errno with e set. NULL: a run
+	 * using this stressor has no reproducer.
+	 */
+	int (*repro_step)(FILE *f, const struct stress_repro *a,
+			  struct mrs_err *e);
 };
 
 extern const struct stressor *const stressors[];

@@ -52,9 +52,22 @@ static int compact_step(struct stress_ctx *c, struct stress_step *st,
 	return 0;
 }
 
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int compact_repro(FILE *f, const struct stress_repro *a,
+			 struct mrs_err *e)
+{
+	(void)a;
+	(void)e;
+	fputs("\t(void)r;\n\twhat(st, \"compact_memory\");\n"
+	      "\treturn write_knob(st, \"" COMPACT_MEMORY "\", \"1\");\n",
+	      f);
+	return 0;
+}
+
 const struct stressor stressor_compact = {
 	.name = "compact",
 	.help = "write 1 to /proc/sys/vm/compact_memory (compact every zone); root, CONFIG_COMPACTION",
 	.setup = compact_setup,
 	.step = compact_step,
+	.repro_step = compact_repro,
 };

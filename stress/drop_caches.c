@@ -74,6 +74,21 @@ static int drop_step(struct stress_ctx *c, struct stress_step *st,
 	return 0;
 }
 
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int drop_repro(FILE *f, const struct stress_repro *a, struct mrs_err *e)
+{
+	const char *what = stress_repro_opt(a, "what");
+
+	(void)e;
+	if (!what)
+		what = "1";
+	fprintf(f,
+		"\t(void)r;\n\twhat(st, \"drop_caches %s\");\n"
+		"\treturn write_knob(st, \"" DROP_CACHES "\", \"%s\");\n",
+		what, what);
+	return 0;
+}
+
 const struct stressor stressor_drop_caches = {
 	.name = "drop-caches",
 	.help = "write 'what' (1 page cache, 2 dentries+inodes, 3 both; default 1) to /proc/sys/vm/drop_caches; root",
@@ -81,4 +96,5 @@ const struct stressor stressor_drop_caches = {
 	.check_opt = drop_check_opt,
 	.setup = drop_setup,
 	.step = drop_step,
+	.repro_step = drop_repro,
 };

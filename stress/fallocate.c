@@ -256,6 +256,65 @@ static void fallocate_teardown(struct stress_ctx *c)
 	c->priv = NULL;
 }
 
+static const char repro_fallocate[] =
+	"\tuint64_t off, len, end, unit = MEM_PAGE_SIZE;\n"
+	"\tstruct statfs sf;\n"
+	"\n"
+	"\t/* Whole allocation units of the filesystem, as mrstress picks them. */\n"
+	"\tif (!fstatfs(r->m->fd, &sf) && (uint64_t)sf.f_bsize > unit)\n"
+	"\t\tunit = (uint64_t)sf.f_bsize;\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\tend = off + len;\n"
+	"\toff -= off % unit;\n"
+	"\tend += end % unit ? unit - end % unit : 0;\n"
+	"\tif (end > r->m->len)\n"
+	"\t\tend = r->m->len;\n"
+	"\tif (shifts && end == r->m->len)\n"
+	"\t\tend -= unit; /* a collapse must end before the end of the file */\n"
+	"\tif (end <= off)\n"
+	"\t\toff = end - unit;\n"
+	"\tlen = end - off;\n"
+	"\twhat(st, \"fallocate 0x%x, 0x%x: 0x%\" PRIx64 \"+0x%\" PRIx64, first,\n"
+	"\t     second, off, len);\n"
+	"\tif (fallocate(r->m->fd, first, (off_t)off, (off_t)len))\n"
+	"\t\treturn step_fail(st, \"fallocate(0x%x, 0x%\" PRIx64 \"+0x%\" PRIx64 \")\",\n"
+	"\t\t\t\t first, off, len);\n"
+	"\tif (second && fallocate(r->m->fd, second, (off_t)off, (off_t)len)) {\n"
+	"\t\tint ret = step_fail(st, \"fallocate(0x%x, 0x%\" PRIx64 \"+0x%\" PRIx64 \")\",\n"
+	"\t\t\t\t    second, off, len);\n"
+	"\n"
+	"\t\t/* Half a pair: at least give the file its size back. */\n"
+	"\t\tif (ftruncate(r->m->fd, (off_t)r->m->len))\n"
+	"\t\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"
+	"\t\treturn ret;\n"
+	"\t}\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int fallocate_repro(FILE *f, const struct stress_repro *a,
+			   struct mrs_err *e)
+{
+	static const char *const flags[FA_MODES][2] = {
+		{ "FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE", "0" },
+		{ "FALLOC_FL_ZERO_RANGE", "0" },
+		{ "FALLOC_FL_COLLAPSE_RANGE", "FALLOC_FL_INSERT_RANGE" },
+		{ "FALLOC_FL_INSERT_RANGE", "FALLOC_FL_COLLAPSE_RANGE" },
+	};
+	const char *m = stress_repro_opt(a, "mode");
+	enum fa_mode mode = FA_PUNCH;
+
+	(void)e;
+	if (m)
+		mode = (enum fa_mode)name_index(fa_modes, FA_MODES, m);
+	fprintf(f,
+		"\t/* mode=%s */\n\tconst int first = %s, second = %s;\n"
+		"\tconst bool shifts = %s;\n",
+		fa_modes[mode], flags[mode][0], flags[mode][1],
+		mode >= FA_COLLAPSE_INSERT ? "true" : "false");
+	fputs(repro_fallocate, f);
+	return 0;
+}
+
 const struct stressor stressor_fallocate = {
 	.name = "fallocate",
 	.help = "fallocate a random range; mode=punch|zero|collapse-insert|insert-collapse",
@@ -265,4 +324,5 @@ const struct stressor stressor_fallocate = {
 	.setup = fallocate_setup,
 	.step = fallocate_step,
 	.teardown = fallocate_teardown,
+	.repro_step = fallocate_repro,
 };

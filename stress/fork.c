@@ -136,6 +136,52 @@ static int fork_step(struct stress_ctx *c, struct stress_step *st,
 	return 0;
 }
 
+static const char repro_fork[] =
+	"\tstatic const char *const acts[] = { \"write\", \"read\", \"exit\" };\n"
+	"\tuint64_t off, len;\n"
+	"\tint status;\n"
+	"\tpid_t pid;\n"
+	"\n"
+	"\t/* A child's store into shared memory would be a store into the MR. */\n"
+	"\tif (act == 0 && r->m->shared)\n"
+	"\t\tact = 1;\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\twhat(st, \"fork child %s 0x%\" PRIx64 \"+0x%\" PRIx64, acts[act], off, len);\n"
+	"\tpid = fork();\n"
+	"\tif (pid < 0)\n"
+	"\t\treturn step_fail(st, \"fork\");\n"
+	"\tif (pid == 0) {\n"
+	"\t\tvolatile unsigned sum = 0;\n"
+	"\n"
+	"\t\tfor (uint64_t o = 0; act != 2 && o < len; o += MEM_PAGE_SIZE) {\n"
+	"\t\t\tif (act == 0)\n"
+	"\t\t\t\tmemset(r->m->addr + off + o, 0xee, 64);\n"
+	"\t\t\telse\n"
+	"\t\t\t\tsum += ((volatile unsigned char *)r->m->addr)[off + o];\n"
+	"\t\t}\n"
+	"\t\t(void)sum;\n"
+	"\t\t_exit(0);\n"
+	"\t}\n"
+	"\tif (waitpid(pid, &status, 0) != pid)\n"
+	"\t\treturn step_fail(st, \"waitpid(%d)\", (int)pid);\n"
+	"\tif (!WIFEXITED(status) || WEXITSTATUS(status)) {\n"
+	"\t\terrno = EIO;\n"
+	"\t\treturn step_fail(st, \"fork child: status 0x%x\", status);\n"
+	"\t}\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int fork_repro(FILE *f, const struct stress_repro *a, struct mrs_err *e)
+{
+	const char *v = stress_repro_opt(a, "child");
+
+	(void)e;
+	fprintf(f, "\tint act = %d; /* child=%s: 0 write, 1 read, 2 exit */\n",
+		act_parse(v ? v : "write"), v ? v : "write");
+	fputs(repro_fork, f);
+	return 0;
+}
+
 const struct stressor stressor_fork = {
 	.name = "fork",
 	.help = "fork a child that writes (child=write|read|exit; reads on shared memory) every page of a random range",
@@ -143,4 +189,5 @@ const struct stressor stressor_fork = {
 	.check_opt = fork_check_opt,
 	.setup = fork_setup,
 	.step = fork_step,
+	.repro_step = fork_repro,
 };

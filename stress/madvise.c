@@ -160,6 +160,36 @@ static int madvise_step(struct stress_ctx *c, struct stress_step *st,
 	return ret;
 }
 
+static const char repro_madvise[] =
+	"\tuint64_t off, len;\n"
+	"\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\twhat(st, \"madvise %s 0x%\" PRIx64 \"+0x%\" PRIx64, name, off, len);\n"
+	"\tif (madvise(r->m->addr + off, len, advice))\n"
+	"\t\treturn step_fail(st, \"madvise(0x%\" PRIx64 \"+0x%\" PRIx64 \", %s)\", off,\n"
+	"\t\t\t\t len, name);\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int madvise_repro(FILE *f, const struct stress_repro *a,
+			 struct mrs_err *e)
+{
+	const char *v = stress_repro_opt(a, "advice");
+	const struct advice *adv = advice_find(v ? v : "dontneed");
+	char upper[16];
+	size_t i;
+
+	(void)e;
+	for (i = 0; i < sizeof(upper) - 1 && adv->name[i]; i++)
+		upper[i] = (char)(adv->name[i] - 'a' + 'A');
+	upper[i] = '\0';
+	fprintf(f,
+		"\tconst int advice = MADV_%s;\n\tconst char *name = \"%s\";\n",
+		upper, adv->name);
+	fputs(repro_madvise, f);
+	return 0;
+}
+
 const struct stressor stressor_madvise = {
 	.name = "madvise",
 	.help = "madvise 'advice' (pageout, cold, dontneed, free, willneed, remove; default dontneed) on random ranges of the mapping",
@@ -167,4 +197,5 @@ const struct stressor stressor_madvise = {
 	.check_opt = madvise_check_opt,
 	.setup = madvise_setup,
 	.step = madvise_step,
+	.repro_step = madvise_repro,
 };

@@ -124,6 +124,46 @@ static void mprotect_teardown(struct stress_ctx *c)
 	c->priv = NULL;
 }
 
+static const char repro_mprotect[] =
+	"\tuint64_t off, len;\n"
+	"\tint ret = 0;\n"
+	"\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\twhat(st, \"mprotect %s 0x%\" PRIx64 \"+0x%\" PRIx64, name, off, len);\n"
+	"\tfor (size_t i = 0; i < sizeof(prots) / sizeof(prots[0]) && !ret; i++)\n"
+	"\t\tif (mprotect(r->m->addr + off, len, prots[i]))\n"
+	"\t\t\tret = step_fail(st, \"mprotect(0x%\" PRIx64 \"+0x%\" PRIx64 \", %s)\",\n"
+	"\t\t\t\t\toff, len, name);\n"
+	"\t/* Put back even after a failure: the checks read this mapping. */\n"
+	"\tif (mprotect(r->m->addr + off, len, r->m->map_prot) && !ret)\n"
+	"\t\tret = step_fail(st, \"mprotect(0x%\" PRIx64 \"+0x%\" PRIx64 \") back\", off,\n"
+	"\t\t\t\tlen);\n"
+	"\treturn ret;\n";
+
+static const char *prot_name(int prot)
+{
+	if (prot == (PROT_READ | PROT_WRITE))
+		return "PROT_READ | PROT_WRITE";
+	return prot == PROT_READ ? "PROT_READ" : "PROT_NONE";
+}
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int mprotect_repro(FILE *f, const struct stress_repro *a,
+			  struct mrs_err *e)
+{
+	const char *v = stress_repro_opt(a, "prot");
+	struct mprotect_plan p;
+
+	(void)e;
+	plan_parse(v ? v : "ro", &p);
+	fputs("\tstatic const int prots[] = { ", f);
+	for (unsigned i = 0; i < p.n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", prot_name(p.prot[i]));
+	fprintf(f, " };\n\tconst char *name = \"%s\";\n", p.name);
+	fputs(repro_mprotect, f);
+	return 0;
+}
+
 const struct stressor stressor_mprotect = {
 	.name = "mprotect",
 	.help = "mprotect a random range (prot=ro|none|rw-ro, default ro) and back",
@@ -132,4 +172,5 @@ const struct stressor stressor_mprotect = {
 	.setup = mprotect_setup,
 	.step = mprotect_step,
 	.teardown = mprotect_teardown,
+	.repro_step = mprotect_repro,
 };

@@ -72,8 +72,52 @@ static int mremap_step(struct stress_ctx *c, struct stress_step *st,
 	return ret;
 }
 
+static const char repro_mremap[] =
+	"\tuint64_t off, len;\n"
+	"\tchar *addr, *raw, *tmp;\n"
+	"\tsize_t head;\n"
+	"\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\taddr = r->m->addr + off;\n"
+	"\twhat(st, \"mremap 0x%\" PRIx64 \"+0x%\" PRIx64 \" away and back\", off, len);\n"
+	"\t/* An unused, page-aligned range of len bytes: the destination. */\n"
+	"\traw = mmap(NULL, len + MEM_PAGE_SIZE, PROT_NONE,\n"
+	"\t\t   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);\n"
+	"\tif (raw == MAP_FAILED)\n"
+	"\t\treturn step_fail(st, \"mmap(%\" PRIu64 \" bytes of address space)\", len);\n"
+	"\ttmp = (char *)(((uintptr_t)raw + MEM_PAGE_SIZE - 1) &\n"
+	"\t\t       ~(uintptr_t)(MEM_PAGE_SIZE - 1));\n"
+	"\thead = (size_t)(tmp - raw);\n"
+	"\tif (head)\n"
+	"\t\tmunmap(raw, head);\n"
+	"\tmunmap(tmp + len, MEM_PAGE_SIZE - head);\n"
+	"\tif (mremap(addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, tmp) ==\n"
+	"\t    MAP_FAILED) {\n"
+	"\t\tint ret = step_fail(st, \"mremap(0x%\" PRIx64 \"+0x%\" PRIx64 \" away)\",\n"
+	"\t\t\t\t    off, len);\n"
+	"\n"
+	"\t\tmunmap(tmp, len);\n"
+	"\t\treturn ret;\n"
+	"\t}\n"
+	"\tif (mremap(tmp, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, addr) ==\n"
+	"\t    MAP_FAILED)\n"
+	"\t\treturn step_fail(st, \"mremap(0x%\" PRIx64 \"+0x%\" PRIx64 \" back)\", off,\n"
+	"\t\t\t\t len);\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int mremap_repro(FILE *f, const struct stress_repro *a,
+			struct mrs_err *e)
+{
+	(void)a;
+	(void)e;
+	fputs(repro_mremap, f);
+	return 0;
+}
+
 const struct stressor stressor_mremap = {
 	.name = "mremap",
 	.help = "move a random range of the mapping elsewhere and back (mremap FIXED)",
 	.step = mremap_step,
+	.repro_step = mremap_repro,
 };

@@ -96,6 +96,39 @@ static int msync_step(struct stress_ctx *c, struct stress_step *st,
 	return 0;
 }
 
+static const char repro_msync[] =
+	"\tuint64_t off, len;\n"
+	"\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\twhat(st, \"msync %s 0x%\" PRIx64 \"+0x%\" PRIx64, name, off, len);\n"
+	"\tif (msync(r->m->addr + off, len, flags))\n"
+	"\t\treturn step_fail(st, \"msync(0x%\" PRIx64 \"+0x%\" PRIx64 \", %s)\", off,\n"
+	"\t\t\t\t len, name);\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int msync_repro(FILE *f, const struct stress_repro *a, struct mrs_err *e)
+{
+	const char *v = stress_repro_opt(a, "flags");
+	int flags = MS_SYNC;
+
+	(void)e;
+	if (v)
+		msync_parse(v, &flags);
+	fprintf(f,
+		"\tconst int flags = %s%s%s;\n\tconst char *name = \"%s\";\n\n",
+		flags & MS_SYNC	 ? "MS_SYNC" :
+		flags & MS_ASYNC ? "MS_ASYNC" :
+				   "",
+		(flags & (MS_SYNC | MS_ASYNC)) && (flags & MS_INVALIDATE) ?
+			" | " :
+			"",
+		flags & MS_INVALIDATE ? "MS_INVALIDATE" : "",
+		msync_name(flags));
+	fputs(repro_msync, f);
+	return 0;
+}
+
 const struct stressor stressor_msync = {
 	.name = "msync",
 	.help = "msync a random range of the mapping; flags=sync|async|invalidate (+invalidate)",
@@ -103,4 +136,5 @@ const struct stressor stressor_msync = {
 	.check_opt = msync_check_opt,
 	.setup = msync_setup,
 	.step = msync_step,
+	.repro_step = msync_repro,
 };

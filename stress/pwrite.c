@@ -167,6 +167,49 @@ static int pwrite_step(struct stress_ctx *c, struct stress_step *st,
 	return ret;
 }
 
+static const char repro_pwrite[] =
+	"\tuint64_t nblk = r->len / BLOCK_SIZE ? r->len / BLOCK_SIZE : 1;\n"
+	"\tuint64_t off = (r->off / BLOCK_SIZE + rnd(st) % nblk) * BLOCK_SIZE;\n"
+	"\tuint64_t gen = cur_gen;\n"
+	"\tchar *buf;\n"
+	"\tint ret = 0;\n"
+	"\n"
+	"\t/* As mrstress: through the page cache of a shared file mapping. */\n"
+	"\tif (r->m->fd < 0 || !r->m->shared) {\n"
+	"\t\terrno = EOPNOTSUPP;\n"
+	"\t\treturn step_fail(st, \"pwrite: the memory is not a shared file mapping\");\n"
+	"\t}\n"
+	"\tbuf = malloc(BLOCK_SIZE);\n"
+	"\tif (!buf)\n"
+	"\t\treturn step_fail(st, \"malloc(%d)\", BLOCK_SIZE);\n"
+	"\t/*\n"
+	"\t * The round's current data, so that it is legal whichever lands\n"
+	"\t * last; the round's checks see what became of it.\n"
+	"\t */\n"
+	"\tblock_fill(buf, off, gen);\n"
+	"\twhat(st, \"%s 0x%\" PRIx64 \" gen %\" PRIu64, mmap_io ? \"store\" : \"pwrite\",\n"
+	"\t     off, gen);\n"
+	"\tif (mmap_io)\n"
+	"\t\tmemcpy(r->m->addr + off, buf, BLOCK_SIZE);\n"
+	"\telse if (pwrite(r->m->fd, buf, BLOCK_SIZE, (off_t)off) != BLOCK_SIZE)\n"
+	"\t\tret = step_fail(st, \"pwrite(%s, 0x%\" PRIx64 \")\", r->m->path, off);\n"
+	"\tfree(buf);\n"
+	"\treturn ret;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int pwrite_repro(FILE *f, const struct stress_repro *a,
+			struct mrs_err *e)
+{
+	const char *io = stress_repro_opt(a, "io");
+
+	(void)e;
+	fprintf(f, "\tconst bool mmap_io = %s; /* io=%s */\n",
+		io && !strcmp(io, "mmap") ? "true" : "false",
+		io ? io : "pwrite");
+	fputs(repro_pwrite, f);
+	return 0;
+}
+
 const struct stressor stressor_pwrite = {
 	.name = "pwrite",
 	.help = "write blocks of its own through the page cache and read them back; io=pwrite|mmap",
@@ -177,4 +220,5 @@ const struct stressor stressor_pwrite = {
 	.setup = pwrite_setup,
 	.step = pwrite_step,
 	.teardown = pwrite_teardown,
+	.repro_step = pwrite_repro,
 };

@@ -102,3 +102,11 @@ void stress_rand_range(const struct stress_ctx *c, struct stress_step *st,
 	*off = c->off + first * page;
 	*len = (1 + stress_rand(st) % (pages - first)) * page;
 }
+
+const char *stress_repro_opt(const struct stress_repro *a, const char *key)
+{
+	for (unsigned i = 0; i < a->n_opts; i++)
+		if (!strcmp(a->opts[i].key, key))
+			return a->opts[i].val;
+	return NULL;
+}

@@ -141,10 +141,51 @@ static void remap_teardown(struct stress_ctx *c)
 	c->priv = NULL;
 }
 
+static const char repro_remap[] =
+	"\tint flags = r->m->map_flags | MAP_FIXED;\n"
+	"\tuint64_t off, len;\n"
+	"\tchar *got;\n"
+	"\n"
+	"\tif (r->m->fd < 0 && r->m->shared) {\n"
+	"\t\terrno = EOPNOTSUPP;\n"
+	"\t\treturn step_fail(st, \"remap of shared anonymous memory (mrstress maps it again through /proc/self/map_files): not in this reproducer\");\n"
+	"\t}\n"
+	"\t/* With a descriptor, MAP_ANONYMOUS would ignore it. */\n"
+	"\tif (r->m->fd >= 0)\n"
+	"\t\tflags &= ~MAP_ANONYMOUS;\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\twhat(st, \"remap 0x%\" PRIx64 \"+0x%\" PRIx64 \" %s\", off, len,\n"
+	"\t     r->m->fd < 0 ? \"fresh anon\" :\n"
+	"\t     r->m->shared ? \"same pages\" : \"file again\");\n"
+	"\tif (munmap(r->m->addr + off, len))\n"
+	"\t\treturn step_fail(st, \"munmap(0x%\" PRIx64 \"+0x%\" PRIx64 \")\", off, len);\n"
+	"\tgot = mmap(r->m->addr + off, len, r->m->map_prot, flags, r->m->fd,\n"
+	"\t\t   r->m->fd < 0 ? 0 : (off_t)off);\n"
+	"\tif (got == MAP_FAILED) {\n"
+	"\t\tint ret = step_fail(st, \"mmap(0x%\" PRIx64 \"+0x%\" PRIx64 \", MAP_FIXED)\",\n"
+	"\t\t\t\t    off, len);\n"
+	"\n"
+	"\t\t/* Never leave a hole the checks would fault on. */\n"
+	"\t\tmmap(r->m->addr + off, len, PROT_READ | PROT_WRITE,\n"
+	"\t\t     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);\n"
+	"\t\treturn ret;\n"
+	"\t}\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int remap_repro(FILE *f, const struct stress_repro *a, struct mrs_err *e)
+{
+	(void)a;
+	(void)e;
+	fputs(repro_remap, f);
+	return 0;
+}
+
 const struct stressor stressor_remap = {
 	.name = "remap",
 	.help = "munmap a random range and mmap it again from the same backing (private anon: fresh pages, a real detach)",
 	.setup = remap_setup,
 	.step = remap_step,
 	.teardown = remap_teardown,
+	.repro_step = remap_repro,
 };

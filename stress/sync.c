@@ -46,12 +46,51 @@ static int syncfs_step(struct stress_ctx *c, struct stress_step *st,
 	return sync_step(c, st, e, "syncfs", syncfs);
 }
 
+static const char repro_sync[] = "\twhat(st, \"%s\", name);\n"
+				 "\tif (sync_fn(r->m->fd))\n"
+				 "\t\treturn step_fail(st, \"%s\", name);\n"
+				 "\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int sync_repro(FILE *f, const char *name)
+{
+	fprintf(f,
+		"\tconst char *name = \"%s\";\n\tint (*sync_fn)(int) = %s;\n\n",
+		name, name);
+	fputs(repro_sync, f);
+	return 0;
+}
+
+static int fsync_repro(FILE *f, const struct stress_repro *a, struct mrs_err *e)
+{
+	(void)a;
+	(void)e;
+	return sync_repro(f, "fsync");
+}
+
+static int fdatasync_repro(FILE *f, const struct stress_repro *a,
+			   struct mrs_err *e)
+{
+	(void)a;
+	(void)e;
+	return sync_repro(f, "fdatasync");
+}
+
+static int syncfs_repro(FILE *f, const struct stress_repro *a,
+			struct mrs_err *e)
+{
+	(void)a;
+	(void)e;
+	return sync_repro(f, "syncfs");
+}
+
 const struct stressor stressor_fsync = {
 	.name = "fsync",
 	.help = "fsync the file behind the MR",
 	.keys = sync_keys,
 	.needs_file = true,
 	.step = fsync_step,
+	.repro_step = fsync_repro,
 };
 
 const struct stressor stressor_fdatasync = {
@@ -60,6 +99,7 @@ const struct stressor stressor_fdatasync = {
 	.keys = sync_keys,
 	.needs_file = true,
 	.step = fdatasync_step,
+	.repro_step = fdatasync_repro,
 };
 
 const struct stressor stressor_syncfs = {
@@ -68,4 +108,5 @@ const struct stressor stressor_syncfs = {
 	.keys = sync_keys,
 	.needs_file = true,
 	.step = syncfs_step,
+	.repro_step = syncfs_repro,
 };

@@ -76,6 +76,41 @@ static int sfr_step(struct stress_ctx *c, struct stress_step *st,
 	return 0;
 }
 
+static const char repro_sfr[] =
+	"\tuint64_t off, len;\n"
+	"\n"
+	"\trand_range(r, st, &off, &len);\n"
+	"\twhat(st, \"sync_file_range 0x%\" PRIx64 \"+0x%\" PRIx64 \" 0x%x\", off, len,\n"
+	"\t     flags);\n"
+	"\tif (sync_file_range(r->m->fd, (off_t)off, (off_t)len, flags))\n"
+	"\t\treturn step_fail(st, \"sync_file_range(0x%\" PRIx64 \"+0x%\" PRIx64 \", 0x%x)\",\n"
+	"\t\t\t\t off, len, flags);\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int sfr_repro(FILE *f, const struct stress_repro *a, struct mrs_err *e)
+{
+	static const char *const names[] = { "SYNC_FILE_RANGE_WAIT_BEFORE",
+					     "SYNC_FILE_RANGE_WRITE",
+					     "SYNC_FILE_RANGE_WAIT_AFTER" };
+	const char *v = stress_repro_opt(a, "flags");
+	unsigned flags = SYNC_FILE_RANGE_WRITE;
+	const char *sep = "";
+
+	(void)e;
+	if (v)
+		sfr_parse(v, &flags);
+	fputs("\tconst unsigned flags = ", f);
+	for (size_t i = 0; i < N_SFR_FLAGS; i++)
+		if (flags & sfr_flag_names[i].bits) {
+			fprintf(f, "%s%s", sep, names[i]);
+			sep = " | ";
+		}
+	fputs(";\n", f);
+	fputs(repro_sfr, f);
+	return 0;
+}
+
 const struct stressor stressor_sync_file_range = {
 	.name = "sync-file-range",
 	.help = "sync_file_range a random range; flags=wait-before+write+wait-after (default write)",
@@ -84,4 +119,5 @@ const struct stressor stressor_sync_file_range = {
 	.check_opt = sfr_check_opt,
 	.setup = sfr_setup,
 	.step = sfr_step,
+	.repro_step = sfr_repro,
 };

@@ -351,6 +351,56 @@ static void truncate_teardown(struct stress_ctx *c)
 	c->priv = NULL;
 }
 
+static const char repro_shrink_extend[] =
+	"\twhat(st, \"ftruncate %zu -> %zu -> %zu\", r->m->len, to, r->m->len);\n"
+	"\tif (ftruncate(r->m->fd, (off_t)to))\n"
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", to);\n"
+	"\tif (ftruncate(r->m->fd, (off_t)r->m->len))\n"
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"
+	"\treturn 0;\n";
+static const char repro_shrink[] =
+	"\t/*\n"
+	"\t * mrstress shrinks in one step and extends back in the next, so the\n"
+	"\t * file stays short for an interval; here both happen in one step, an\n"
+	"\t * interval apart, so that no check ever sees a short file.\n"
+	"\t */\n"
+	"\twhat(st, \"ftruncate %zu -> %zu, %ld ms, -> %zu\", r->m->len, to,\n"
+	"\t     r->interval_ms, r->m->len);\n"
+	"\tif (ftruncate(r->m->fd, (off_t)to))\n"
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", to);\n"
+	"\tsleep_ms(r->interval_ms);\n"
+	"\tif (ftruncate(r->m->fd, (off_t)r->m->len))\n"
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"
+	"\treturn 0;\n";
+static const char repro_extend[] =
+	"\t/* Past the MR and back: the bytes of the MR stay the file's. */\n"
+	"\twhat(st, \"ftruncate %zu -> %zu -> %zu\", r->m->len, to, r->m->len);\n"
+	"\tif (ftruncate(r->m->fd, (off_t)to))\n"
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", to);\n"
+	"\tif (ftruncate(r->m->fd, (off_t)r->m->len))\n"
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"
+	"\treturn 0;\n";
+
+/* The standalone form of a step, for a reproducer (repro.h). */
+static int truncate_repro(FILE *f, const struct stress_repro *a,
+			  struct mrs_err *e)
+{
+	static const char *const text[] = { repro_shrink_extend, repro_shrink,
+					    repro_extend };
+	enum truncate_mode mode;
+	size_t to;
+	int ret;
+
+	ret = mode_and_to(stress_repro_opt(a, "mode"),
+			  stress_repro_opt(a, "to"), a->mr_size, &mode, &to, e);
+	if (ret)
+		return ret;
+	fprintf(f, "\tconst size_t to = %zu; /* mode=%s */\n\n", to,
+		truncate_modes[mode]);
+	fputs(text[mode], f);
+	return 0;
+}
+
 const struct stressor stressor_truncate = {
 	.name = "truncate",
 	.help = "change the file's size; mode=shrink-extend|shrink|extend, to= (default 50%, 200% for extend)",
@@ -361,4 +411,5 @@ const struct stressor stressor_truncate = {
 	.setup = truncate_setup,
 	.step = truncate_step,
 	.teardown = truncate_teardown,
+	.repro_step = truncate_repro,
 };

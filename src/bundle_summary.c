@@ -13,18 +13,12 @@
 /* Findings listed; a run can have hundreds, each has its own file. */
 #define SUMMARY_FINDINGS 8
 
-static const struct finding *first_unexpected(const struct run_result *res)
-{
-	for (size_t k = 0; res && k < res->findings.n; k++)
-		if (!res->findings.v[k].covered)
-			return &res->findings.v[k];
-	return NULL;
-}
-
 static void print_headline(FILE *f, const struct bundle_scenario *b)
 {
 	const struct scenario_outcome *o = &b->in->v[b->i];
-	const struct finding *x = first_unexpected(b->res);
+	const struct finding *x =
+		b->res ? finding_list_first_unexpected(&b->res->findings) :
+			 NULL;
 
 	if (!o->ran)
 		fprintf(f, "NOT RUN: %s\n", o->not_run);

@@ -229,3 +229,12 @@ void finding_print_dumps(FILE *f, const char *indent, const char *inner,
 	fprintf(f, "%sfound:\n", indent);
 	hexdump(f, inner, x->found, x->dump_len, x->dump_offset);
 }
+
+const struct finding *
+finding_list_first_unexpected(const struct finding_list *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (!l->v[k].covered)
+			return &l->v[k];
+	return NULL;
+}

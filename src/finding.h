@@ -100,6 +100,9 @@ void finding_add(struct finding_list *l, const struct finding *f);
  * adjacent into one range. Call once at the end.
  */
 void finding_list_coalesce(struct finding_list *l);
+/* The first finding no expectation covers, NULL when there is none. */
+const struct finding *
+finding_list_first_unexpected(const struct finding_list *l);
 /* Findings not expected, and those that could not be stored. */
 size_t finding_list_unexpected(const struct finding_list *l);
 

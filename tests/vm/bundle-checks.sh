@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # bundle_plan is used by bundle.test
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by bundle.test: checks what guest-bundle.sh left in $d.
-bundle_plan=25
+bundle_plan=31
 
 # jq on the file, raw output; "" when it cannot be read.
 bq()
@@ -28,6 +28,17 @@ check_bundle_run()
 	ok $? "findings/01-detached.txt has the hexdumps and the truncate steps around it"
 	is "$(bq "$b/report.json" '.complete, .scenarios[0].findings[0].class' | tr '\n' ' ')" "true detached " \
 		"report.json is complete and its first finding is detached"
+	check_repro "$d" repro "the bundle's"
+}
+
+# check_repro NAME WHAT: the repro.c built and reproduced on its own.
+check_repro()
+{
+	local d=$1 name=$2 what=$3
+	is "$(cat "$d/$name.build-status")" 0 "$what repro.c builds with the command in its header ($(cat "$d/$name.build-cmd"))"
+	is "$(cat "$d/$name.status")" 1 "$what repro.c reproduces on its own: exit 1"
+	grep -q '^detached' "$d/$name.txt"
+	ok $? "and says detached: $(grep -m1 '^detached' "$d/$name.txt")"
 }
 
 check_replay_minimize()
@@ -44,6 +55,7 @@ check_replay_minimize()
 	ok $? "the minimized scenario is smaller: $(grep -c '^\[stress ' "$d/b/minimized.scn") stressors, $(grep '^size' "$d/b/minimized.scn")"
 	grep -q '^type = truncate' "$d/b/minimized.scn"
 	ok $? "the minimized scenario keeps truncate, which the finding needs"
+	check_repro "$d" repro-min "the minimized"
 }
 
 check_sigterm()

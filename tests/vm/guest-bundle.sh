@@ -25,9 +25,23 @@ for seed in 11 12 13 14; do
 done
 echo "$seed" >"$out/b.seed"
 
+# The bundle's repro.c on its own: built with the command in its header,
+# run against the same filesystem.
+build_and_run()
+{
+	local name=$1 src=$2 cmd
+	cmd=$(sed -n 's/^ \* Build:  *//p' "$src")
+	echo "$cmd" >"$out/$name.build-cmd"
+	(cd "$out" && cp "$src" repro.c && $cmd >"$out/$name.build" 2>&1)
+	echo $? >"$out/$name.build-status"
+	status "$name" timeout 120 "$out/repro" /mnt/mrstress/ext4
+}
+build_and_run repro "$out/b/repro.c"
+
 status replay mrstress --replay "$out/b" --json="$out/replay.json"
 cp -r "$out/b" "$out/b-before-minimize"
 status minimize mrstress --minimize "$out/b"
+build_and_run repro-min "$out/b/repro.c"
 
 # SIGTERM in the middle of a long run: stop, tear down, report.
 start=$(date +%s)

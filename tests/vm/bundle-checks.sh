@@ -37,8 +37,8 @@ check_repro()
 	local d=$1 name=$2 what=$3
 	is "$(cat "$d/$name.build-status")" 0 "$what repro.c builds with the command in its header ($(cat "$d/$name.build-cmd"))"
 	is "$(cat "$d/$name.status")" 1 "$what repro.c reproduces on its own: exit 1"
-	grep -q '^detached' "$d/$name.txt"
-	ok $? "and says detached: $(grep -m1 '^detached' "$d/$name.txt")"
+	grep -q 'REPRODUCED: detached' "$d/$name.txt"
+	ok $? "and says detached: $(grep -m1 '\] detached' "$d/$name.txt")"
 }
 
 check_replay_minimize()

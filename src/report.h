@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "kconfig.h"
 #include "plan.h"
 #include "run.h"
 
@@ -34,6 +35,7 @@ struct report_input {
 	bool stuck; /* a thread is still blocked in the kernel */
 	const char *command_line;
 	const char *bundle; /* -o DIR, NULL none */
+	const struct kconfig *kernel; /* the kernel and its config options */
 };
 
 /*

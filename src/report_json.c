@@ -26,27 +26,41 @@ static json_t *hex_json(const uint8_t *b, size_t n)
 	return json_string(s);
 }
 
+/* "" is null: a field that has no value here. */
+static json_t *note_or_null(const char *note)
+{
+	return note[0] ? json_string(note) : json_null();
+}
+
+/* null when not have, else n (an index, a line) */
+static json_t *int_or_null(bool have, json_int_t n)
+{
+	return have ? json_integer(n) : json_null();
+}
+
+/*
+ * Every MR has the same fields: what was not built (skipped) or not
+ * registered is null, so that a reader needs no second shape.
+ */
 static json_t *mr_json(const struct mr_result *m)
 {
-	if (m->skipped)
-		return json_pack(
-			"{s:s, s:s, s:s, s:s?, s:I, s:s, s:b, s:b, s:s}",
-			"name", m->name, "desc", m->desc, "backing", m->backing,
-			"fs", m->fs[0] ? m->fs : NULL, "size",
-			(json_int_t)m->size, "access", m->access, "registered",
-			0, "skipped", 1, "reason", m->error);
+	bool built = !m->skipped, refused = built && !m->registered;
+
 	return json_pack(
-		"{s:s, s:s, s:s, s:s?, s:s?, s:I, s:I, s:b, s:I, s:s, s:b,"
-		" s:s?, s:s?, s:I}",
+		"{s:s, s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:s, s:b, s:s?,"
+		" s:s?, s:b, s:s?, s:o}",
 		"name", m->name, "desc", m->desc, "backing", m->backing, "fs",
-		m->fs[0] ? m->fs : NULL, "path", m->path[0] ? m->path : NULL,
-		"size", (json_int_t)m->size, "page_size",
-		(json_int_t)m->page_size, "huge", (int)m->huge, "block_size",
-		(json_int_t)m->block_size, "access", m->access, "registered",
-		(int)m->registered, "errno",
-		m->registered ? NULL : errno_name(m->err), "error",
-		m->registered ? NULL : m->error, "blocks_after_dereg",
-		(json_int_t)m->blocks_after_dereg);
+		note_or_null(m->fs), "path",
+		built ? note_or_null(m->path) : json_null(), "size",
+		(json_int_t)m->size, "page_size",
+		int_or_null(built, (json_int_t)m->page_size), "huge",
+		built ? json_boolean(m->huge) : json_null(), "block_size",
+		int_or_null(built, (json_int_t)m->block_size), "access",
+		m->access, "registered", (int)m->registered, "errno",
+		refused ? errno_name(m->err) : NULL, "error",
+		refused ? m->error : NULL, "skipped", (int)m->skipped, "reason",
+		m->skipped ? m->error : NULL, "blocks_after_dereg",
+		int_or_null(built, (json_int_t)m->blocks_after_dereg));
 }
 
 /* Seconds; null when nothing was timed. */
@@ -110,12 +124,6 @@ static json_t *stress_json(const struct stress_result *s)
 		latency_json(&st->latency));
 }
 
-/* null when not expected, else n (an index, a line) */
-static json_t *int_or_null(bool have, json_int_t n)
-{
-	return have ? json_integer(n) : json_null();
-}
-
 static json_t *finding_json(const struct run_result *res,
 			    const struct finding *f)
 {
@@ -124,7 +132,7 @@ static json_t *finding_json(const struct run_result *res,
 		finding_class_name(f->cls), "title", f->title, "expected",
 		(int)f->covered, "expected_by",
 		int_or_null(f->covered, f->covered_by), "expected_line",
-		int_or_null(f->covered,
+		int_or_null(f->covered && res->expects.v[f->covered_by].line,
 			    f->covered ? res->expects.v[f->covered_by].line :
 					 0),
 		"t", f->t, "mr", f->mr[0] ? f->mr : NULL, "view",
@@ -197,11 +205,6 @@ static json_t *scenario_json(const struct run_result *res)
 		return json_null();
 	return json_pack("{s:s, s:s, s:s}", "name", res->name, "file",
 			 res->scenario_file, "description", res->description);
-}
-
-static json_t *note_or_null(const char *note)
-{
-	return note[0] ? json_string(note) : json_null();
 }
 
 /* What the kernel log, taint and hang detectors saw, or why not. */

@@ -107,6 +107,22 @@ rjq_e()
 	jq -e ".scenarios[0] | ($2)" "$1" >/dev/null 2>&1
 }
 
+# check_schema FILE... (1 assertion): each of mrstress's JSON documents
+# validates against docs/report-schema.json (python3-jsonschema, on the
+# host); the first complaint is shown.
+check_schema()
+{
+	local f rc=0 why=
+	for f in "$@"; do
+		if ! python3 -W ignore::DeprecationWarning -m jsonschema -i "$f" \
+			"$srcdir/docs/report-schema.json" >"$f.schema" 2>&1; then
+			rc=1
+			why="$why $(basename "$f"): $(cut -c 1-200 "$f.schema" | head -n 1)"
+		fi
+	done
+	ok $rc "$# JSON reports validate against docs/report-schema.json${why:+ -$why}"
+}
+
 done_testing()
 {
 	exit 0

@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 
 #include "bundle_files.h"
+#include "kconfig.h"
 #include "scenario.h"
 #include "taint.h"
 
@@ -48,18 +49,16 @@ static void read_line(const char *path, char *buf, size_t len)
 
 int bundle_fill_kernel(FILE *f, void *arg)
 {
+	const struct kconfig *k = ((struct bundle_scenario *)arg)->in->kernel;
 	struct utsname u;
 	char cmdline[1024];
 
-	(void)arg;
-	if (uname(&u))
-		fprintf(f, "uname: %s\n", strerror(errno));
-	else
-		fprintf(f, "release:  %s\nversion:  %s\nmachine:  %s\n",
-			u.release, u.version, u.machine);
+	if (k)
+		kconfig_print(f, k);
+	if (!uname(&u))
+		fprintf(f, "machine  %s\n", u.machine);
 	read_line("/proc/cmdline", cmdline, sizeof(cmdline));
-	fprintf(f, "cmdline:  %s\n", cmdline);
-	bundle_kernel_config(f);
+	fprintf(f, "cmdline  %s\n", cmdline);
 	return done(f);
 }
 

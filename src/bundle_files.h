@@ -40,8 +40,6 @@ int bundle_fill_plan_summary(FILE *f, void *arg);
 /* Stressor steps res->events[from, to), a line each. */
 void bundle_print_events(FILE *f, const struct run_result *res, size_t from,
 			 size_t to);
-/* The kernel config options that matter, or why they are not known. */
-void bundle_kernel_config(FILE *f);
 /*
  * repro.c in dir for spec, reproducing class cls on MR mr; a line on f
  * says what became of it. Returns 0, or 1 when it could not be written.

@@ -92,8 +92,3 @@ int bundle_repro_spec(const char *dir, const struct run_spec *spec,
 		fprintf(f, "repro.c: %s\n", note);
 	return ret && ret != -EOPNOTSUPP && ret != -EINVAL;
 }
-
-void bundle_kernel_config(FILE *f)
-{
-	fprintf(f, "config:   not read\n");
-}

@@ -29,6 +29,7 @@ struct slot {
 	size_t blk;
 	uint64_t gen, compare;
 	int pending; /* completions still to come (2 for SEND) */
+	double posted; /* mono_now() when posted */
 };
 
 struct dma_worker {
@@ -304,7 +305,11 @@ static int start_op(struct dma_worker *w, unsigned s, size_t i, int op)
 	int ret;
 
 	*sl = (struct slot){
-		.busy = true, .op = op, .blk = owned_blk(w, i), .pending = 1
+		.busy = true,
+		.op = op,
+		.blk = owned_blk(w, i),
+		.pending = 1,
+		.posted = mono_now(),
 	};
 	w->busy[i] = true;
 	w->inflight++;
@@ -389,6 +394,8 @@ static void finish(struct dma_worker *w, unsigned s)
 	struct target *t = w->job->t;
 	const uint8_t *buf = slot_buf(w, s);
 	struct view v = { "rdma-read", buf, t->odp, true };
+	/* Before the checks below: their time is not the device's. */
+	double done = mono_now();
 
 	switch (sl->op) {
 	case DMA_OP_WRITE:
@@ -413,6 +420,8 @@ static void finish(struct dma_worker *w, unsigned s)
 
 		w->stats.ops[sl->op < DMA_OP_COUNT ? sl->op : DMA_OP_READ]++;
 		w->stats.bytes += n;
+		latency_add(&w->stats.latency,
+			    (uint64_t)((done - sl->posted) * 1e9));
 		if (w->job->live_bytes)
 			atomic_fetch_add_explicit(w->job->live_bytes, n,
 						  memory_order_relaxed);
@@ -681,6 +690,7 @@ static void stats_add(struct dma_stats *a, const struct dma_stats *b)
 	a->checks += b->checks;
 	a->blocks_final += b->blocks_final;
 	a->drained = a->drained && b->drained;
+	latency_merge(&a->latency, &b->latency);
 }
 
 int dma_job_start(struct dma_job *j, struct mrs_err *e)

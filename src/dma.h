@@ -10,6 +10,7 @@
 #include "device.h"
 #include "error.h"
 #include "finding.h"
+#include "latency.h"
 #include "loopback.h"
 #include "target.h"
 #include "watchdog.h"
@@ -43,6 +44,7 @@ struct dma_stats {
 	uint64_t checks; /* blocks checked through every view */
 	uint64_t blocks_final; /* blocks checked at the end */
 	bool drained; /* every operation completed at the stop */
+	struct latency latency; /* post to completion, successful ops */
 };
 
 struct dma_worker;

@@ -121,6 +121,16 @@ static bool report_one(struct plan_run *pr, unsigned i)
 	return bad;
 }
 
+/* A config that cannot be read is said, and the reports say it too. */
+static void read_kernel(struct plan_run *pr)
+{
+	struct mrs_err e = { 0 };
+
+	if (kconfig_read(&pr->kernel, NULL, &e))
+		fprintf(stderr, "mrstress: %s\n", e.msg);
+	pr->in.kernel = &pr->kernel;
+}
+
 int plan_run_all(struct plan_run *pr)
 {
 	const struct plan *p = pr->plan;
@@ -138,6 +148,7 @@ int plan_run_all(struct plan_run *pr)
 	pr->in.bundle = pr->bundle;
 	pr->in.command_line = pr->env->command_line;
 	pr->in.started = time(NULL);
+	read_kernel(pr);
 	mark_not_run(pr);
 	report_set_begin(pr->reports, &pr->in);
 	for (unsigned i = 0; i < p->n && !pr->in.signal && !pr->in.stuck; i++) {

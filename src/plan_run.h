@@ -22,6 +22,7 @@ struct plan_run {
 	struct scenario_outcome *v;
 	struct report_input in;
 	struct run_live live;
+	struct kconfig kernel; /* read once: one invocation, one kernel */
 };
 
 /* Returns the plan's exit status; the outcomes stay until plan_run_free(). */

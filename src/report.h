@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "kconfig.h"
 #include "plan.h"
 #include "run.h"
 
@@ -39,6 +40,7 @@ struct report_input {
 	const char *command_line;
 	const char *bundle; /* -o DIR, NULL none */
 	time_t started; /* wall clock when the plan began */
+	const struct kconfig *kernel; /* the kernel and its config options */
 };
 
 /*

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The run report for programs: every number the text report shows. */
+/*
+ * The report for programs: every number the text report shows, as one
+ * document whose shape docs/report-schema.json gives. REPORT_JSON_SCHEMA
+ * changes when a field is removed or changes its meaning (adding one does
+ * not): 2 is one document, the runs under "scenarios".
+ */
 #include <errno.h>
 #include <string.h>
 
+#include "kconfig.h"
 #include "report.h"
 
-/* 2: one document, the runs under "scenarios" (docs/report-schema.json) */
-#define RUN_JSON_SCHEMA 2
+#define REPORT_JSON_SCHEMA 2
 
 static json_t *hex_json(const uint8_t *b, size_t n)
 {
@@ -21,27 +26,54 @@ static json_t *hex_json(const uint8_t *b, size_t n)
 	return json_string(s);
 }
 
+/* "" is null: a field that has no value here. */
+static json_t *note_or_null(const char *note)
+{
+	return note[0] ? json_string(note) : json_null();
+}
+
+/* null when not have, else n (an index, a line) */
+static json_t *int_or_null(bool have, json_int_t n)
+{
+	return have ? json_integer(n) : json_null();
+}
+
+/*
+ * Every MR has the same fields: what was not built (skipped) or not
+ * registered is null, so that a reader needs no second shape.
+ */
 static json_t *mr_json(const struct mr_result *m)
 {
-	if (m->skipped)
-		return json_pack(
-			"{s:s, s:s, s:s, s:s?, s:I, s:s, s:b, s:b, s:s}",
-			"name", m->name, "desc", m->desc, "backing", m->backing,
-			"fs", m->fs[0] ? m->fs : NULL, "size",
-			(json_int_t)m->size, "access", m->access, "registered",
-			0, "skipped", 1, "reason", m->error);
+	bool built = !m->skipped, refused = built && !m->registered;
+
 	return json_pack(
-		"{s:s, s:s, s:s, s:s?, s:s?, s:I, s:I, s:b, s:I, s:s, s:b,"
-		" s:s?, s:s?, s:I}",
+		"{s:s, s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:s, s:b, s:s?,"
+		" s:s?, s:b, s:s?, s:o}",
 		"name", m->name, "desc", m->desc, "backing", m->backing, "fs",
-		m->fs[0] ? m->fs : NULL, "path", m->path[0] ? m->path : NULL,
-		"size", (json_int_t)m->size, "page_size",
-		(json_int_t)m->page_size, "huge", (int)m->huge, "block_size",
-		(json_int_t)m->block_size, "access", m->access, "registered",
-		(int)m->registered, "errno",
-		m->registered ? NULL : errno_name(m->err), "error",
-		m->registered ? NULL : m->error, "blocks_after_dereg",
-		(json_int_t)m->blocks_after_dereg);
+		note_or_null(m->fs), "path",
+		built ? note_or_null(m->path) : json_null(), "size",
+		(json_int_t)m->size, "page_size",
+		int_or_null(built, (json_int_t)m->page_size), "huge",
+		built ? json_boolean(m->huge) : json_null(), "block_size",
+		int_or_null(built, (json_int_t)m->block_size), "access",
+		m->access, "registered", (int)m->registered, "errno",
+		refused ? errno_name(m->err) : NULL, "error",
+		refused ? m->error : NULL, "skipped", (int)m->skipped, "reason",
+		m->skipped ? m->error : NULL, "blocks_after_dereg",
+		int_or_null(built, (json_int_t)m->blocks_after_dereg));
+}
+
+/* Seconds; null when nothing was timed. */
+static json_t *latency_json(const struct latency *l)
+{
+	struct latency_summary s;
+
+	latency_summarise(l, &s);
+	if (!s.count)
+		return json_null();
+	return json_pack("{s:I, s:f, s:f, s:f, s:f, s:f}", "count",
+			 (json_int_t)s.count, "mean", s.mean, "p50", s.p50,
+			 "p90", s.p90, "p99", s.p99, "max", s.max);
 }
 
 static json_t *dma_json(const struct dma_result *d, double secs)
@@ -59,7 +91,7 @@ static json_t *dma_json(const struct dma_result *d, double secs)
 	}
 	return json_pack(
 		"{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:s?, s:o, s:I, s:I,"
-		" s:f, s:f, s:I, s:I, s:I, s:I, s:b}",
+		" s:f, s:f, s:I, s:I, s:I, s:I, s:b, s:o}",
 		"name", d->spec.name, "op", dma_op_name(d->spec.op), "mr",
 		d->spec.mr, "block_size", (json_int_t)d->spec.block_size, "qd",
 		(json_int_t)d->spec.qd, "threads", (json_int_t)d->spec.threads,
@@ -70,7 +102,8 @@ static json_t *dma_json(const struct dma_result *d, double secs)
 		(json_int_t)s->checks, "blocks_final",
 		(json_int_t)s->blocks_final, "completion_errors",
 		(json_int_t)s->wc_errors, "reconnects",
-		(json_int_t)s->reconnects, "drained", (int)s->drained);
+		(json_int_t)s->reconnects, "drained", (int)s->drained,
+		"latency_s", latency_json(&s->latency));
 }
 
 static json_t *stress_json(const struct stress_result *s)
@@ -78,7 +111,8 @@ static json_t *stress_json(const struct stress_result *s)
 	const struct stress_stats *st = &s->stats;
 
 	return json_pack(
-		"{s:s, s:s, s:s, s:f, s:i, s:s?, s:b, s:s?, s:I, s:I, s:I, s:s?, s:f, s:f}",
+		"{s:s, s:s, s:s, s:f, s:i, s:s?, s:b, s:s?, s:I, s:I, s:I, s:s?,"
+		" s:f, s:f, s:o}",
 		"name", s->spec.name, "type", s->spec.s->name, "mr", s->spec.mr,
 		"interval", s->spec.interval, "threads", (int)s->spec.threads,
 		"range", s->spec.range[0] ? s->spec.range : NULL, "skipped",
@@ -86,13 +120,8 @@ static json_t *stress_json(const struct stress_result *s)
 		"steps", (json_int_t)st->steps, "errors",
 		(json_int_t)st->errors, "refused", (json_int_t)st->refused,
 		"refusal", st->refusal[0] ? st->refusal : NULL, "busy_s",
-		st->busy, "max_s", st->max);
-}
-
-/* null when not expected, else n (an index, a line) */
-static json_t *int_or_null(bool have, json_int_t n)
-{
-	return have ? json_integer(n) : json_null();
+		st->busy, "max_s", st->max, "latency_s",
+		latency_json(&st->latency));
 }
 
 static json_t *finding_json(const struct run_result *res,
@@ -103,7 +132,7 @@ static json_t *finding_json(const struct run_result *res,
 		finding_class_name(f->cls), "title", f->title, "expected",
 		(int)f->covered, "expected_by",
 		int_or_null(f->covered, f->covered_by), "expected_line",
-		int_or_null(f->covered,
+		int_or_null(f->covered && res->expects.v[f->covered_by].line,
 			    f->covered ? res->expects.v[f->covered_by].line :
 					 0),
 		"t", f->t, "mr", f->mr[0] ? f->mr : NULL, "view",
@@ -165,8 +194,8 @@ static json_t *machine_json(const struct run_result *res)
 	for (int c = 0; c < CAP_COUNT; c++)
 		json_object_set_new(caps, expect_cap_name((enum expect_cap)c),
 				    json_boolean(res->machine.cap[c]));
-	return json_pack("{s:s, s:o, s:o}", "release", res->kernel_release,
-			 "version", ver, "capabilities", caps);
+	/* The release is the document's (kernel): one kernel per invocation. */
+	return json_pack("{s:o, s:o}", "version", ver, "capabilities", caps);
 }
 
 /* The scenario a run came from, null for the command line. */
@@ -176,11 +205,6 @@ static json_t *scenario_json(const struct run_result *res)
 		return json_null();
 	return json_pack("{s:s, s:s, s:s}", "name", res->name, "file",
 			 res->scenario_file, "description", res->description);
-}
-
-static json_t *note_or_null(const char *note)
-{
-	return note[0] ? json_string(note) : json_null();
 }
 
 /* What the kernel log, taint and hang detectors saw, or why not. */
@@ -226,16 +250,15 @@ json_t *report_json(const struct run_result *res)
 	for (size_t i = 0; i < fl->n; i++)
 		json_array_append_new(findings, finding_json(res, &fl->v[i]));
 	o = json_pack(
-		"{s:i, s:o, s:{s:s}, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
+		"{s:o, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
 		" s:f, s:b, s:o, s:s?, s:b, s:o, s:s?, s:o, s:o, s:o, s:o, s:o,"
 		" s:{s:I, s:I, s:I, s:I}}",
-		"schema", RUN_JSON_SCHEMA, "scenario", scenario_json(res),
-		"kernel", "release", res->kernel_release, "machine",
-		machine_json(res), "device", "name", res->dev.name, "port",
-		res->dev.port, "gid_type", res->dev.gid_type, "seed",
-		(json_int_t)res->seed, "duration", res->duration, "elapsed",
-		res->elapsed, "slowdown", res->slowdown, "interrupted",
-		(int)res->interrupted, "pins_acquired",
+		"scenario", scenario_json(res), "machine", machine_json(res),
+		"device", "name", res->dev.name, "port", res->dev.port,
+		"gid_type", res->dev.gid_type, "seed", (json_int_t)res->seed,
+		"duration", res->duration, "elapsed", res->elapsed, "slowdown",
+		res->slowdown, "interrupted", (int)res->interrupted,
+		"pins_acquired",
 		res->pins_counted ?
 			json_integer((json_int_t)res->pins_acquired) :
 			json_null(),
@@ -273,16 +296,30 @@ static json_t *outcome_json(const struct scenario_outcome *o)
 	json_object_set_new(j, "ran", json_boolean(o->ran));
 	json_object_set_new(j, "status",
 			    o->ran ? json_integer(o->status) : json_null());
-	if (o->error[0])
-		json_object_set_new(j, "error", json_string(o->error));
-	if (!o->ran)
-		json_object_set_new(j, "not_run", json_string(o->not_run));
+	json_object_set_new(j, "error", note_or_null(o->error));
+	json_object_set_new(j, "not_run",
+			    o->ran ? json_null() : json_string(o->not_run));
 	if (o->replayed)
 		json_object_set_new(j, "replay",
 				    json_pack("{s:b, s:s}", "same",
 					      (int)o->replay_same, "detail",
 					      o->replay));
 	return j;
+}
+
+/* The kernel the invocation ran on and the config options that matter. */
+static json_t *kernel_json(const struct kconfig *k)
+{
+	json_t *cfg = k->source[0] ? json_object() : json_null();
+
+	for (unsigned i = 0; i < k->n; i++)
+		json_object_set_new(cfg, k->v[i].name,
+				    json_string(k->v[i].value));
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "release",
+			 k->release, "version", note_or_null(k->version),
+			 "config_source", note_or_null(k->source),
+			 "config_header", note_or_null(k->header),
+			 "config_note", note_or_null(k->note), "config", cfg);
 }
 
 json_t *report_json_document(const struct report_input *in)
@@ -293,13 +330,14 @@ json_t *report_json_document(const struct report_input *in)
 		if (i < in->n_done || in->final)
 			json_array_append_new(runs, outcome_json(&in->v[i]));
 	return json_pack(
-		"{s:i, s:{s:s, s:s}, s:s?, s:b, s:i, s:o, s:b, s:s?, s:o}",
-		"schema", RUN_JSON_SCHEMA, "tool", "name", PACKAGE_NAME,
+		"{s:i, s:{s:s, s:s}, s:s?, s:b, s:i, s:o, s:b, s:s?, s:o, s:o}",
+		"schema", REPORT_JSON_SCHEMA, "tool", "name", PACKAGE_NAME,
 		"version", PACKAGE_VERSION, "command_line", in->command_line,
 		"complete", (int)in->final, "status", in->status, "signal",
 		in->signal ? json_sprintf("SIG%s", sigabbrev_np(in->signal)) :
 			     json_null(),
-		"stuck", (int)in->stuck, "bundle", in->bundle, "scenarios",
+		"stuck", (int)in->stuck, "bundle", in->bundle, "kernel",
+		in->kernel ? kernel_json(in->kernel) : json_null(), "scenarios",
 		runs);
 }
 

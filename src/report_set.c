@@ -103,7 +103,7 @@ int report_set_end(const struct report_set *s, const struct report_input *in)
 		s->out.r->end(stdout, in);
 	else if (s->out.r && s->out.r->document)
 		bad = s->out.r->document(stdout, in);
-	if (flush_stdout())
+	if (flush_stdout()) /* not "?: bad": cppcheck takes it for bad = bad */
 		bad = -EIO;
 	return write_documents(s, in) ?: bad;
 }

@@ -24,6 +24,19 @@ static void print_mrs(FILE *f, const struct run_result *res)
 	}
 }
 
+/* ", p50 12us p99 1.2ms": the short form of a latency histogram. */
+static void print_latency(FILE *f, const char *what, const struct latency *l)
+{
+	struct latency_summary s;
+	char a[16], b[16];
+
+	latency_summarise(l, &s);
+	if (s.count)
+		fprintf(f, ", %sp50 %s p99 %s", what,
+			latency_format(s.p50, a, sizeof(a)),
+			latency_format(s.p99, b, sizeof(b)));
+}
+
 static void print_dmas(FILE *f, const struct run_result *res)
 {
 	double secs = res->elapsed > 0 ? res->elapsed : 1;
@@ -42,12 +55,14 @@ static void print_dmas(FILE *f, const struct run_result *res)
 			continue;
 		}
 		fprintf(f,
-			"dma %-7s %s on %s, bs %zu, qd %u, %u thread%s: %.1f MB/s, %.0f ops/s, %llu ops\n",
+			"dma %-7s %s on %s, bs %zu, qd %u, %u thread%s: %.1f MB/s, %.0f ops/s, %llu ops",
 			d->spec.name, dma_op_name(d->spec.op), d->spec.mr,
 			d->spec.block_size, d->spec.qd, d->spec.threads,
 			d->spec.threads == 1 ? "" : "s",
 			(double)s->bytes / secs / 1e6, (double)ops / secs,
 			(unsigned long long)ops);
+		print_latency(f, "completion ", &s->latency);
+		fputc('\n', f);
 		fprintf(f,
 			"             %llu blocks checked during the run, %llu at the end; %llu completion errors, %llu QP re-creations%s\n",
 			(unsigned long long)s->checks,
@@ -74,6 +89,7 @@ static void print_stress(FILE *f, const struct run_result *res)
 			s->spec.name, s->spec.mr, (unsigned long long)st->steps,
 			res->elapsed > 0 ? (double)st->steps / res->elapsed : 0,
 			st->busy, st->max);
+		print_latency(f, "step ", &st->latency);
 		if (st->refused)
 			fprintf(f, "; %llu refused (first: %s)",
 				(unsigned long long)st->refused, st->refusal);

@@ -127,6 +127,7 @@ static void *stress_main(void *arg)
 			atomic_fetch_add_explicit(r->live_steps, 1,
 						  memory_order_relaxed);
 		th->stats.busy += dt;
+		latency_add(&th->stats.latency, (uint64_t)(dt * 1e9));
 		if (dt > th->stats.max)
 			th->stats.max = dt;
 		if (step_result(th, ret, &e))
@@ -213,6 +214,7 @@ static void add_stats(struct stress_stats *sum, const struct stress_stats *s)
 	sum->busy += s->busy;
 	if (s->max > sum->max)
 		sum->max = s->max;
+	latency_merge(&sum->latency, &s->latency);
 }
 
 unsigned stress_run_join(struct stress_run *r)

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 
 #include "finding.h"
+#include "latency.h"
 #include "stressor.h"
 #include "timeline.h"
 #include "watchdog.h"
@@ -32,6 +33,7 @@ struct stress_stats {
 	uint64_t steps, errors;
 	uint64_t refused; /* operations the kernel refused as expected */
 	double busy, max; /* seconds in step(), longest step */
+	struct latency latency; /* of every step */
 	bool skipped;
 	char reason[256]; /* why it was skipped or stopped */
 	char refusal[256]; /* the first refusal */

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # bundle_plan is used by bundle.test
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by bundle.test: checks what guest-bundle.sh left in $d.
-bundle_plan=31
+bundle_plan=32
 
 # jq on the file, raw output; "" when it cannot be read.
 bq()
@@ -21,8 +21,8 @@ check_bundle_run()
 	ok $? "summary.txt starts with the finding's title: $(head -1 "$b/summary.txt")"
 	grep -q "^seed = $(cat "$d/b.seed")\$" "$b/scenario.scn"
 	ok $? "scenario.scn carries the seed"
-	grep -q "^release:  $(cat "$d/uname")\$" "$b/kernel.txt"
-	ok $? "kernel.txt names the kernel the guest ran"
+	grep -q "^release  $(cat "$d/uname")\$" "$b/kernel.txt" && grep -q "^CONFIG_RDMA_RXE=m" "$b/kernel.txt"
+	ok $? "kernel.txt names the kernel the guest ran and its config (rdma_rxe a module)"
 	grep -q 'found:' "$b/findings/01-detached.txt" &&
 		grep -q 'truncate\[0\]  ftruncate' "$b/findings/01-detached.txt"
 	ok $? "findings/01-detached.txt has the hexdumps and the truncate steps around it"
@@ -82,6 +82,8 @@ check_multi()
 	is "$(cat "$d/multi-replay.status")" 0 "--replay of the two-scenario bundle: exit 0"
 	is "$(bq "$d/multi-replay.json" '[.scenarios[].replay.same] | join(" ")')" "true true" \
 		"both scenarios came back as recorded (nothing unexpected)"
+	check_schema "$d/b.json" "$d/b/report.json" "$d/replay.json" "$d/t.json" \
+		"$d/multi.json" "$d/m/01-one/report.json" "$d/multi-replay.json"
 	is "$(cat "$d/notbundle.status")" 2 "--replay of a directory that is not a bundle: exit 2"
 	grep -q 'one.scn.d' "$d/notbundle.err"
 	ok $? "and the message names it: $(head -1 "$d/notbundle.err")"

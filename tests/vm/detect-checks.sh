@@ -7,7 +7,7 @@
 finding_field()
 {
 	jq -r --arg c "$2" --arg p "$3" \
-		"[(.scenarios[0] // .).findings[] | select(.class == \$c and (.title | test(\$p)))][0].$4 // \"\"" \
+		"[(.scenarios[0]).findings[] | select(.class == \$c and (.title | test(\$p)))][0].$4 // \"\"" \
 		"$1" 2>/dev/null
 }
 
@@ -15,13 +15,13 @@ check_clean_run()
 {
 	local d=$1 j=$1/clean.json
 	is "$(cat "$d/clean.status" 2>/dev/null)" 0 "clean run exits 0"
-	is "$(jqv "$j" '.summary.findings')" 0 "clean run: no finding (kernel log, taint, hangs and pins watched)"
-	jq -e '.detectors.kernel_log.read and .detectors.kernel_log.records >= 1 and .detectors.kernel_log.lost == 0' "$j" >/dev/null 2>&1
-	ok $? "clean run read the kernel log ($(jqv "$j" '.detectors.kernel_log.records') records, none lost)"
-	jq -e '.detectors.taint.before != null and .detectors.taint.before == .detectors.taint.after' "$j" >/dev/null 2>&1
-	ok $? "clean run: taint read before and after, unchanged ($(jqv "$j" '.detectors.taint.after'))"
-	jq -e '.pins_acquired >= 2048 and .pins_note == null' "$j" >/dev/null 2>&1
-	ok $? "clean run: $(jqv "$j" '.pins_acquired') pages pinned and every pin released (no pin-leak)"
+	is "$(rjq "$j" '.summary.findings')" 0 "clean run: no finding (kernel log, taint, hangs and pins watched)"
+	rjq_e "$j" '.detectors.kernel_log.read and .detectors.kernel_log.records >= 1 and .detectors.kernel_log.lost == 0'
+	ok $? "clean run read the kernel log ($(rjq "$j" '.detectors.kernel_log.records') records, none lost)"
+	rjq_e "$j" '.detectors.taint.before != null and .detectors.taint.before == .detectors.taint.after'
+	ok $? "clean run: taint read before and after, unchanged ($(rjq "$j" '.detectors.taint.after'))"
+	rjq_e "$j" '.pins_acquired >= 2048 and .pins_note == null'
+	ok $? "clean run: $(rjq "$j" '.pins_acquired') pages pinned and every pin released (no pin-leak)"
 	is "$(cat "$d/clean.hung-timeout")" "$(cat "$d/hung-timeout-before")" \
 		"hung_task_timeout_secs restored after the clean run"
 }
@@ -69,7 +69,7 @@ check_detect_results()
 	check_frozen_run "$d" freeze
 	j=$d/freeze.json
 	is "$(cat "$d/freeze.status" 2>/dev/null)" 1 "unexpected hang: exit status 1 once the thread returned"
-	is "$(jqv "$j" '.detectors.stuck')" "stressor pwrite (1 thread)" "the report lists the thread still blocked"
+	is "$(rjq "$j" '.detectors.stuck')" "stressor pwrite (1 thread)" "the report lists the thread still blocked"
 	grep -q "^STILL BLOCKED in the kernel: stressor pwrite" "$d/freeze.txt"
 	ok $? "the text report says what is still blocked"
 	check_frozen_run "$d" expected

@@ -93,6 +93,36 @@ jqv()
 	jq -r "$2" "$1" 2>/dev/null || echo null
 }
 
+# mrstress's JSON is one document with the runs under .scenarios[] (docs/
+# report-schema.json): rjq and rjq_e query the first, which is the only one
+# of a run from the command line. rjq prints the value, "null" on failure.
+rjq()
+{
+	jq -r ".scenarios[0] | ($2)" "$1" 2>/dev/null || echo null
+}
+
+# Status 0 when QUERY on the first scenario is true.
+rjq_e()
+{
+	jq -e ".scenarios[0] | ($2)" "$1" >/dev/null 2>&1
+}
+
+# check_schema FILE... (1 assertion): each of mrstress's JSON documents
+# validates against docs/report-schema.json (python3-jsonschema, on the
+# host); the first complaint is shown.
+check_schema()
+{
+	local f rc=0 why=
+	for f in "$@"; do
+		if ! python3 -W ignore::DeprecationWarning -m jsonschema -i "$f" \
+			"$srcdir/docs/report-schema.json" >"$f.schema" 2>&1; then
+			rc=1
+			why="$why $(basename "$f"): $(cut -c 1-200 "$f.schema" | head -n 1)"
+		fi
+	done
+	ok $rc "$# JSON reports validate against docs/report-schema.json${why:+ -$why}"
+}
+
 done_testing()
 {
 	exit 0
@@ -142,7 +172,7 @@ check_probe_results()
 # Findings of one class in a run's JSON.
 n_findings()
 {
-	jqv "$1" "[.findings[] | select(.class == \"$2\")] | length"
+	rjq "$1" "[.findings[] | select(.class == \"$2\")] | length"
 }
 
 # A truncate run on a file MR: detached where the kernel let the writable
@@ -150,22 +180,22 @@ n_findings()
 check_truncate_run()
 {
 	local d=$1 fs=$2 rel=$3 j=$1/truncate-$2.json reg
-	reg=$(jqv "$j" '.mrs[0].registered')
+	reg=$(rjq "$j" '.mrs[0].registered')
 	is "$(cat "$d/truncate-$fs.status" 2>/dev/null)" 0 \
 		"truncate on $fs: no unexpected finding (exit 0)"
 	if [ "$reg" = true ]; then
 		[ "$(n_findings "$j" detached)" -gt 0 ] 2>/dev/null &&
-			[ "$(jqv "$j" '[.findings[] | select(.class == "detached" and .offset < 4194304)] | length')" = 0 ]
+			[ "$(rjq "$j" '[.findings[] | select(.class == "detached" and .offset < 4194304)] | length')" = 0 ]
 		ok $? "truncate on $fs ($rel): DMA after truncate lands in pages the file lost: 'detached' findings, all in the truncated half ($(n_findings "$j" detached) ranges)"
-		is "$(jqv "$j" '[.findings[] | select(.class == "detached" and (.overlapping // "" | test("^truncate: ") | not))] | length')" 0 \
-			"truncate on $fs: every detached finding names the truncate steps around it ($(jqv "$j" '[.findings[] | select(.class == "detached")][0].overlapping'))"
+		is "$(rjq "$j" '[.findings[] | select(.class == "detached" and (.overlapping // "" | test("^truncate: ") | not))] | length')" 0 \
+			"truncate on $fs: every detached finding names the truncate steps around it ($(rjq "$j" '[.findings[] | select(.class == "detached")][0].overlapping'))"
 	else
-		is "$(jqv "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')/$(jqv "$j" '.dma[0].ran')" \
+		is "$(rjq "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')/$(rjq "$j" '.dma[0].ran')" \
 			EFAULT/false "truncate on $fs ($rel): the writable MR is refused with EFAULT and the DMA does not run"
-		jq -e '.stress[0].skipped and (.stress[0].reason | test("not registered"))' "$j" >/dev/null 2>&1
+		rjq_e "$j" '.stress[0].skipped and (.stress[0].reason | test("not registered"))'
 		ok $? "truncate on $fs: the stressor is reported skipped because its MR was not registered"
 	fi
-	jq -e '.stress[0].threads == 2' "$j" >/dev/null 2>&1
+	rjq_e "$j" '.stress[0].threads == 2'
 	ok $? "truncate on $fs: the stressor ran with the 2 threads asked for"
 }
 
@@ -176,29 +206,29 @@ check_engine_results()
 	rel=$(cat "$d/uname" 2>/dev/null)
 	j=$d/anon.json
 	is "$(cat "$d/anon.status" 2>/dev/null)" 0 "clean DMA run on anon memory exits 0 ($rel)"
-	is "$(jqv "$j" '.summary.findings')" 0 "clean DMA run on anon memory: zero findings"
-	jq -e '.dma[0].mb_per_s > 0 and .dma[0].ops.write > 100 and .dma[0].blocks_final == 2048' "$j" >/dev/null 2>&1
-	ok $? "clean DMA run reports throughput ($(jqv "$j" '.dma[0].mb_per_s') MB/s) and checked all 2048 blocks at the end"
-	is "$(jqv "$j" '.seed')" 1 "the seed given is the seed reported"
-	jq -e '.pins_acquired >= 2048 and ([.findings[] | select(.class == "pin-leak")] | length) == 0' "$j" >/dev/null 2>&1
-	ok $? "the 8M MR pinned its 2048 pages ($(jqv "$j" '.pins_acquired') pins in all) and every pin was released"
+	is "$(rjq "$j" '.summary.findings')" 0 "clean DMA run on anon memory: zero findings"
+	rjq_e "$j" '.dma[0].mb_per_s > 0 and .dma[0].ops.write > 100 and .dma[0].blocks_final == 2048'
+	ok $? "clean DMA run reports throughput ($(rjq "$j" '.dma[0].mb_per_s') MB/s) and checked all 2048 blocks at the end"
+	is "$(rjq "$j" '.seed')" 1 "the seed given is the seed reported"
+	rjq_e "$j" '.pins_acquired >= 2048 and ([.findings[] | select(.class == "pin-leak")] | length) == 0'
+	ok $? "the 8M MR pinned its 2048 pages ($(rjq "$j" '.pins_acquired') pins in all) and every pin was released"
 	check_truncate_run "$d" ext4 "$rel"
 	check_truncate_run "$d" tmpfs "$rel"
 	# ODP: whatever happened, it is reported, and it agrees with the device.
 	odp_adv=$(jqv "$d/probe.json" '.device.odp.supported')
-	odp_reg=$(jqv "$d/odp.json" '.mrs[0].registered')
+	odp_reg=$(rjq "$d/odp.json" '.mrs[0].registered')
 	case $odp_reg in
 	true) ok 0 "ODP MR: registered on $rel" ;;
-	false) ok 0 "ODP MR: refused $(jqv "$d/odp.json" '.mrs[0].errno') on $rel" ;;
+	false) ok 0 "ODP MR: refused $(rjq "$d/odp.json" '.mrs[0].errno') on $rel" ;;
 	*) ok 1 "ODP MR: no outcome in the report ('$odp_reg')" ;;
 	esac
 	is "$odp_reg" "$odp_adv" "ODP MR registers exactly when the device advertises ODP"
 	j=$d/corrupt.json
 	is "$(cat "$d/corrupt.dd" 2>/dev/null)" 0 "garbage written into the file under the MR"
 	is "$(cat "$d/corrupt.status" 2>/dev/null)" 1 "a run that finds corruption exits 1"
-	is "$(jqv "$j" '[.findings[] | select((.class == "garbage" or .class == "stale") and .offset == 1191936)] | length')" 1 \
+	is "$(rjq "$j" '[.findings[] | select((.class == "garbage" or .class == "stale") and .offset == 1191936)] | length')" 1 \
 		"the corrupted block is found as garbage/stale at exactly 0x123000"
-	is "$(jqv "$j" '[.findings[] | select(.offset != 1191936)] | length')" 0 \
+	is "$(rjq "$j" '[.findings[] | select(.offset != 1191936)] | length')" 0 \
 		"no other block is reported"
 }
 
@@ -210,7 +240,7 @@ check_stressor_ran()
 {
 	local j=$1 name=$2 skip=${3:-no} st s steps skipped reason errors harness why='' rc=0
 	st=$(cat "${j%.json}.status" 2>/dev/null)
-	s=$(jq -c --arg n "$name" '.stress[] | select(.name == $n)' "$j" 2>/dev/null)
+	s=$(jq -c --arg n "$name" '.scenarios[0].stress[] | select(.name == $n)' "$j" 2>/dev/null)
 	steps=$(jq -r '.steps' <<<"$s" 2>/dev/null)
 	skipped=$(jq -r '.skipped' <<<"$s" 2>/dev/null)
 	reason=$(jq -r '.reason // ""' <<<"$s" 2>/dev/null)
@@ -237,8 +267,8 @@ check_stressor_ran()
 check_stressor_skipped()
 {
 	local j=$1 s=$2 pattern=$3 skipped reason
-	skipped=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].skipped")
-	reason=$(jqv "$j" "[.stress[] | select(.name == \"$s\")][0].reason")
+	skipped=$(rjq "$j" "[.stress[] | select(.name == \"$s\")][0].skipped")
+	reason=$(rjq "$j" "[.stress[] | select(.name == \"$s\")][0].reason")
 	[ "$skipped" = true ] && printf '%s' "$reason" | grep -qE -- "$pattern"
 	ok $? "$(basename "$j" .json): $s skipped: $reason"
 }

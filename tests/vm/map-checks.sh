@@ -6,15 +6,15 @@
 # Data findings (anything but a refused registration) in a run.
 n_data_findings()
 {
-	jqv "$1" '[.findings[] | select(.class != "policy-refused")] | length'
+	rjq "$1" '[.findings[] | select(.class != "policy-refused")] | length'
 }
 
 # ibv_rereg_mr: ran, or refused by the device as a whole (EOPNOTSUPP).
 check_rereg()
 {
 	local j=$1 skipped reason
-	skipped=$(jqv "$j" '[.stress[] | select(.name == "rereg")][0].skipped')
-	reason=$(jqv "$j" '[.stress[] | select(.name == "rereg")][0].reason')
+	skipped=$(rjq "$j" '[.stress[] | select(.name == "rereg")][0].skipped')
+	reason=$(rjq "$j" '[.stress[] | select(.name == "rereg")][0].reason')
 	if [ "$skipped" = true ]; then
 		printf '%s' "$reason" | grep -q EOPNOTSUPP
 		ok $? "$(basename "$j" .json): rereg skipped: $reason"
@@ -43,7 +43,7 @@ check_uffd_run()
 	if release_at_least "$rel" 6.3; then
 		check_stressor_ran "$j" uffd
 	else
-		is "$(jqv "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')/$(jqv "$j" '.stress[0].reason')" \
+		is "$(rjq "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')/$(rjq "$j" '.stress[0].reason')" \
 			"EFAULT/mr mr0 was not registered" \
 			"$n on $rel: the uffd MR is refused (EFAULT, no FOLL_UNLOCKABLE before 6.3) and the stressor says so"
 	fi

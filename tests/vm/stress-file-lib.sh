@@ -6,13 +6,13 @@
 # Is the writable MR of a run registered? (true/false)
 registered()
 {
-	jqv "$1" '.mrs[0].registered'
+	rjq "$1" '.mrs[0].registered'
 }
 
 # The reason a stressor of a run was skipped, "" when it was not.
 skip_reason()
 {
-	jqv "$1" ".stress[] | select(.name == \"$2\") | .reason // \"\""
+	rjq "$1" ".stress[] | select(.name == \"$2\") | .reason // \"\""
 }
 
 # Status 0 and no finding at all: nothing the stressors did makes any byte
@@ -20,7 +20,7 @@ skip_reason()
 check_clean_run()
 {
 	local j=$1 what=$2
-	is "$(cat "${j%.json}.status" 2>/dev/null)/$(jqv "$j" '.findings | length')" 0/0 \
+	is "$(cat "${j%.json}.status" 2>/dev/null)/$(rjq "$j" '.findings | length')" 0/0 \
 		"$what: exit 0 and no findings"
 }
 
@@ -44,7 +44,7 @@ check_fallocate_fs()
 			[ "$(n_findings "$j" detached)" -gt 0 ] 2>/dev/null
 		ok $? "fallocate on $fs: exit 0; pages punched or shifted out under the pin leave the MR detached ($(n_findings "$j" detached) ranges)"
 	else
-		is "$(cat "$d/fallocate-$fs.status" 2>/dev/null)/$(jqv "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')" \
+		is "$(cat "$d/fallocate-$fs.status" 2>/dev/null)/$(rjq "$j" '[.findings[] | select(.class == "policy-refused")][0].errno')" \
 			0/EFAULT "fallocate on $fs: the writable MR is refused with EFAULT (6.5+ policy)"
 	fi
 }

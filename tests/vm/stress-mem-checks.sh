@@ -27,9 +27,9 @@ check_migrate()
 		is "$(cat "$d/$r.status" 2>/dev/null)" 0 "$r: exit 0"
 		if [ "$two" = yes ]; then
 			check_stressor_ran "$j" migrate
-			[ "$(jqv "$j" '.stress[0].refused')" -gt 0 ] 2>/dev/null &&
+			[ "$(rjq "$j" '.stress[0].refused')" -gt 0 ] 2>/dev/null &&
 				[ "$(n_findings "$j" detached)" = 0 ]
-			ok $? "$r: pinned pages did not migrate: $(jqv "$j" '.stress[0].refused') refused steps, no detached page ($(jqv "$j" '.stress[0].refusal'))"
+			ok $? "$r: pinned pages did not migrate: $(rjq "$j" '.stress[0].refused') refused steps, no detached page ($(rjq "$j" '.stress[0].refusal'))"
 		else
 			check_stressor_skipped "$j" migrate 'one NUMA node'
 			ok 0 "$r: one node, nothing to migrate"
@@ -73,6 +73,6 @@ check_mem_results()
 	ok $? "ksm: run, pages_to_scan and sleep_millisecs are back to their old values"
 	# memory.high throttling stalled a step for minutes; reclaim through
 	# memory.reclaim takes a few seconds at most under TCG, even loaded.
-	is "$(jqv "$d/pressure-cgroup.json" '.stress[0].max_s < 20')" true \
-		"pressure cgroup: no step stalls over 20 s ($(jqv "$d/pressure-cgroup.json" '.stress[0].max_s') s)"
+	is "$(rjq "$d/pressure-cgroup.json" '.stress[0].max_s < 20')" true \
+		"pressure cgroup: no step stalls over 20 s ($(rjq "$d/pressure-cgroup.json" '.stress[0].max_s') s)"
 }

@@ -230,6 +230,25 @@ static json_t *detectors_json(const struct run_result *res)
 			 (int)res->n_stuck, "stuck", note_or_null(res->stuck));
 }
 
+/* Every stressor step kept: what the bundle's timeline.txt lists. */
+static json_t *timeline_json(const struct run_result *res)
+{
+	json_t *steps = json_array();
+
+	for (size_t k = 0; k < res->n_events; k++) {
+		const struct run_event *ev = &res->events[k];
+
+		json_array_append_new(
+			steps,
+			json_pack("{s:f, s:f, s:s, s:i, s:s}", "start",
+				  ev->start, "end", ev->end, "stressor",
+				  res->stress[ev->stress].spec.name, "thread",
+				  (int)ev->thread, "what", ev->what));
+	}
+	return json_pack("{s:I, s:o}", "dropped",
+			 (json_int_t)res->events_dropped, "steps", steps);
+}
+
 json_t *report_json(const struct run_result *res)
 {
 	double secs = res->elapsed > 0 ? res->elapsed : 1;
@@ -275,6 +294,7 @@ json_t *report_json(const struct run_result *res)
 		(json_int_t)res->unmet, "dropped", (json_int_t)fl->dropped);
 
 	json_object_set_new(o, "detectors", detectors_json(res));
+	json_object_set_new(o, "timeline", timeline_json(res));
 	return o;
 }
 

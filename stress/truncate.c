@@ -351,13 +351,16 @@ static void truncate_teardown(struct stress_ctx *c)
 	c->priv = NULL;
 }
 
-static const char repro_shrink_extend[] =
-	"\twhat(st, \"ftruncate %zu -> %zu -> %zu\", r->m->len, to, r->m->len);\n"
-	"\tif (ftruncate(r->m->fd, (off_t)to))\n"
-	"\t\treturn step_fail(st, \"ftruncate(%zu)\", to);\n"
-	"\tif (ftruncate(r->m->fd, (off_t)r->m->len))\n"
-	"\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"
-	"\treturn 0;\n";
+/* Down (or up) to 'to' and back to the MR's size in one step. */
+#define REPRO_THERE_AND_BACK                                                       \
+	"\twhat(st, \"ftruncate %zu -> %zu -> %zu\", r->m->len, to, r->m->len);\n" \
+	"\tif (ftruncate(r->m->fd, (off_t)to))\n"                                  \
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", to);\n"                      \
+	"\tif (ftruncate(r->m->fd, (off_t)r->m->len))\n"                           \
+	"\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"               \
+	"\treturn 0;\n"
+
+static const char repro_shrink_extend[] = REPRO_THERE_AND_BACK;
 static const char repro_shrink[] =
 	"\t/*\n"
 	"\t * mrstress shrinks in one step and extends back in the next, so the\n"
@@ -373,13 +376,7 @@ static const char repro_shrink[] =
 	"\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"
 	"\treturn 0;\n";
 static const char repro_extend[] =
-	"\t/* Past the MR and back: the bytes of the MR stay the file's. */\n"
-	"\twhat(st, \"ftruncate %zu -> %zu -> %zu\", r->m->len, to, r->m->len);\n"
-	"\tif (ftruncate(r->m->fd, (off_t)to))\n"
-	"\t\treturn step_fail(st, \"ftruncate(%zu)\", to);\n"
-	"\tif (ftruncate(r->m->fd, (off_t)r->m->len))\n"
-	"\t\treturn step_fail(st, \"ftruncate(%zu)\", r->m->len);\n"
-	"\treturn 0;\n";
+	"\t/* Past the MR and back: the bytes of the MR stay the file's. */\n" REPRO_THERE_AND_BACK;
 
 /* The standalone form of a step, for a reproducer (repro.h). */
 static int truncate_repro(FILE *f, const struct stress_repro *a,

@@ -35,11 +35,8 @@ static int make_dir(void **state)
 
 static int remove_dir(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return unit_dir_remove(dir);
 }
 
 /* Entries of dir whose name starts with prefix. */

@@ -133,10 +133,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd))
+	if (unit_dir_remove(fx->dir))
 		return -1;
 	run_result_free(&fx->res);
 	free(fx);

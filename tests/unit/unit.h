@@ -15,4 +15,7 @@
  */
 char *fixture_read(const char *dir, const char *name, size_t *len);
 
+/* rm -rf a directory made by mkdtemp(): 0, or -1 when it failed. */
+int unit_dir_remove(const char *dir);
+
 #endif

@@ -33,8 +33,8 @@ void bundle_scenario_dir(const char *dir, const struct report_input *in,
 	if (in->plan->n == 1)
 		snprintf(buf, len, "%s", dir ? dir : ".");
 	else
-		snprintf(buf, len, "%s%s%02u-%s", dir ? dir : "", dir ? "/" : "",
-			 i + 1, in->v[i].sc->spec.name);
+		snprintf(buf, len, "%s%s%02u-%s", dir ? dir : "",
+			 dir ? "/" : "", i + 1, in->v[i].sc->spec.name);
 }
 
 /* One file of the bundle, whole or not at all; complains on failure. */

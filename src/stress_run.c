@@ -105,7 +105,8 @@ static void *stress_main(void *arg)
 	 * that a replay runs the stressors in the same order, not in the
 	 * order their threads happened to start.
 	 */
-	next += interval * start_phase(r->ctx.seed, (unsigned)(th - r->threads));
+	next += interval *
+		start_phase(r->ctx.seed, (unsigned)(th - r->threads));
 	sleep_until(next, r->stop);
 
 	while (!atomic_load(r->stop) && !atomic_load(&r->halt)) {

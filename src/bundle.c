@@ -124,12 +124,14 @@ int bundle_write_plan(const char *dir, const struct report_input *in)
 	struct bundle_scenario b = { .in = in, .i = 0, .dir = dir };
 	int bad = 0;
 
-	if (in->plan->n == 1) {
-		/* The final status and not-run notes, into the one bundle. */
-		if (in->n_done)
-			return bundle_write_scenario(dir, in, 0);
-		return 0;
-	}
+	/*
+	 * One scenario: its bundle was written when it ended; all the end
+	 * changes is the document's "complete".
+	 */
+	if (in->plan->n == 1)
+		return in->n_done ? bundle_file(dir, "report.json",
+						bundle_fill_json, &b) :
+				    0;
 	bad |= bundle_file(dir, "cmdline", bundle_fill_cmdline, &b);
 	bad |= bundle_file(dir, "report.json", bundle_fill_plan_json, &b);
 	bad |= bundle_file(dir, "summary.txt", bundle_fill_plan_summary, &b);

@@ -199,12 +199,13 @@ static json_t *machine_json(const struct run_result *res)
 }
 
 /* The scenario a run came from, null for the command line. */
-static json_t *scenario_json(const struct run_result *res)
+static json_t *scenario_json(const char *name, const char *file,
+			     const char *description)
 {
-	if (!res->scenario_file[0])
+	if (!file[0])
 		return json_null();
-	return json_pack("{s:s, s:s, s:s}", "name", res->name, "file",
-			 res->scenario_file, "description", res->description);
+	return json_pack("{s:s, s:s, s:s}", "name", name, "file", file,
+			 "description", description);
 }
 
 /* What the kernel log, taint and hang detectors saw, or why not. */
@@ -272,12 +273,13 @@ json_t *report_json(const struct run_result *res)
 		"{s:o, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
 		" s:f, s:b, s:o, s:s?, s:b, s:o, s:s?, s:o, s:o, s:o, s:o, s:o,"
 		" s:{s:I, s:I, s:I, s:I}}",
-		"scenario", scenario_json(res), "machine", machine_json(res),
-		"device", "name", res->dev.name, "port", res->dev.port,
-		"gid_type", res->dev.gid_type, "seed", (json_int_t)res->seed,
-		"duration", res->duration, "elapsed", res->elapsed, "slowdown",
-		res->slowdown, "interrupted", (int)res->interrupted,
-		"pins_acquired",
+		"scenario",
+		scenario_json(res->name, res->scenario_file, res->description),
+		"machine", machine_json(res), "device", "name", res->dev.name,
+		"port", res->dev.port, "gid_type", res->dev.gid_type, "seed",
+		(json_int_t)res->seed, "duration", res->duration, "elapsed",
+		res->elapsed, "slowdown", res->slowdown, "interrupted",
+		(int)res->interrupted, "pins_acquired",
 		res->pins_counted ?
 			json_integer((json_int_t)res->pins_acquired) :
 			json_null(),
@@ -308,11 +310,8 @@ static json_t *outcome_json(const struct scenario_outcome *o)
 		j = report_json(o->res);
 	else
 		j = json_pack("{s:o}", "scenario",
-			      sc->path[0] ? json_pack("{s:s, s:s, s:s}", "name",
-						      sc->spec.name, "file",
-						      sc->path, "description",
-						      sc->spec.description) :
-					    json_null());
+			      scenario_json(sc->spec.name, sc->path,
+					    sc->spec.description));
 	json_object_set_new(j, "ran", json_boolean(o->ran));
 	json_object_set_new(j, "status",
 			    o->ran ? json_integer(o->status) : json_null());

@@ -25,24 +25,10 @@
 #define KILLS 150
 #define REPORT_SIZE (256 * 1024)
 
-static char dir[] = "/tmp/mrstress-atomic-XXXXXX";
-
-static int make_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int remove_dir(void **state)
-{
-	(void)state;
-	return unit_dir_remove(dir);
-}
-
-/* Entries of dir whose name starts with prefix. */
+/* Entries of unit_dir whose name starts with prefix. */
 static unsigned count_prefixed(const char *prefix)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(unit_dir);
 	struct dirent *de;
 	unsigned n = 0;
 
@@ -109,7 +95,7 @@ static void killed_at_any_point(void **state)
 	(void)state;
 	assert_non_null(got);
 	assert_non_null(want);
-	snprintf(path, sizeof(path), "%s/report.json", dir);
+	snprintf(path, sizeof(path), "%s/report.json", unit_dir);
 	srand((unsigned)time(NULL));
 	for (int i = 0; i < KILLS; i++) {
 		pid_t pid = start_writer(path);
@@ -151,7 +137,7 @@ static void touch(const char *name)
 	char p[512];
 	int fd;
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", unit_dir, name);
 	fd = open(p, O_CREAT | O_WRONLY, 0600);
 	assert_true(fd >= 0);
 	close(fd);
@@ -161,7 +147,7 @@ static bool exists(const char *name)
 {
 	char p[512];
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	snprintf(p, sizeof(p), "%s/%s", unit_dir, name);
 	return access(p, F_OK) == 0;
 }
 
@@ -184,7 +170,7 @@ static void stale_temps_only(void **state)
 	touch("out.xml.backup"); /* the old name pattern: the user's now */
 	touch(".out.xml.12x.AbC123");
 	touch(".other.xml.1.AbC123");
-	snprintf(path, sizeof(path), "%s/out.xml", dir);
+	snprintf(path, sizeof(path), "%s/out.xml", unit_dir);
 	assert_int_equal(atomic_file_write(path, fill_hello, NULL, &e), 0);
 	assert_false(exists(dead));
 	assert_true(exists(live));
@@ -203,7 +189,7 @@ static void errors_name_the_file(void **state)
 	char path[256];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/no/such/dir/r.json", dir);
+	snprintf(path, sizeof(path), "%s/no/such/dir/r.json", unit_dir);
 	assert_int_equal(atomic_file_write(path, fill_hello, NULL, &e),
 			 -ENOENT);
 	assert_non_null(strstr(e.msg, path));
@@ -217,6 +203,6 @@ int main(void)
 		cmocka_unit_test(errors_name_the_file),
 	};
 
-	return cmocka_run_group_tests_name("atomic_file", tests, make_dir,
-					   remove_dir);
+	return cmocka_run_group_tests_name("atomic_file", tests, unit_dir_setup,
+					   unit_dir_teardown);
 }

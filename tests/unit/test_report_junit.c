@@ -16,20 +16,6 @@
 #include "unit.h"
 #include "report_fixture.h"
 
-static char dir[] = "/tmp/mrstress-junit-XXXXXX";
-
-static int make_dir(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int remove_dir(void **state)
-{
-	(void)state;
-	return unit_dir_remove(dir);
-}
-
 /* xmllint's verdict on path against the XSD: its exit status. */
 static int xsd_check(const char *path)
 {
@@ -66,7 +52,7 @@ static xmlDocPtr junit_of(enum report_case c, bool final, char *path,
 	struct report_fixture *f = report_fixture_new(c);
 	xmlDocPtr doc;
 
-	snprintf(path, len, "%s/%s%s.xml", dir, report_case_name(c),
+	snprintf(path, len, "%s/%s%s.xml", unit_dir, report_case_name(c),
 		 final ? "" : "-partial");
 	if (!final) {
 		f->in.final = false;
@@ -261,7 +247,7 @@ static void xsd_rejects(void **state)
 	(void)state;
 	xmlFreeDoc(doc);
 	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
-		snprintf(bad, sizeof(bad), "%s/broken-%zu.xml", dir, i);
+		snprintf(bad, sizeof(bad), "%s/broken-%zu.xml", unit_dir, i);
 		write_changed(good, bad, broken[i][0], broken[i][1]);
 		if (!xsd_check(bad))
 			fail_msg("the XSD accepted %s ('%s' for '%s')", bad,
@@ -278,6 +264,6 @@ int main(void)
 		cmocka_unit_test(xsd_rejects),
 	};
 
-	return cmocka_run_group_tests_name("report_junit", tests, make_dir,
-					   remove_dir);
+	return cmocka_run_group_tests_name("report_junit", tests,
+					   unit_dir_setup, unit_dir_teardown);
 }

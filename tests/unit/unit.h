@@ -17,5 +17,13 @@ char *fixture_read(const char *dir, const char *name, size_t *len);
 
 /* rm -rf a directory made by mkdtemp(): 0, or -1 when it failed. */
 int unit_dir_remove(const char *dir);
+/*
+ * A group's temporary directory, unit_dir: made by unit_dir_setup() and
+ * removed with what is in it by unit_dir_teardown() (cmocka group
+ * fixtures).
+ */
+extern char unit_dir[];
+int unit_dir_setup(void **state);
+int unit_dir_teardown(void **state);
 
 #endif

@@ -84,7 +84,8 @@ void options_usage(FILE *f)
 	      "                     race TYPE against the DMA (see --list). Keys: interval=100ms\n"
 	      "                     or rate=N (steps/s), threads=1, range=START-END (sizes or\n"
 	      "                     % of the MR), mr=NAME, and the stressor's own (--list)\n"
-	      "  --duration TIME    how long DMA and stressors run (default 10s; ms, s, m)\n"
+	      "  --duration TIME    how long DMA and stressors run (default 10s; ms, s, m);\n"
+	      "                     replaces every scenario file's duration\n"
 	      "  --seed N           seed for data and schedule (default: from the clock)\n"
 	      "  --expect CLASS[,CLASS]...\n"
 	      "                     finding classes that do not fail the run (detached,\n"
@@ -236,9 +237,9 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		return spec_opt(o, run_spec_add_expect(&o->spec, optarg, e),
 				"--expect", optarg, e);
 	case OPT_DURATION:
-		return spec_opt(o,
-				run_spec_set(&o->spec, "duration", optarg, e),
-				"--duration", optarg, e);
+		o->duration_given = true;
+		return run_opt(o, run_spec_set(&o->spec, "duration", optarg, e),
+			       "--duration", optarg, e);
 	case OPT_SEED:
 		return spec_opt(o, run_spec_set(&o->spec, "seed", optarg, e),
 				"--seed", optarg, e);
@@ -323,9 +324,9 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 	if (o->n_files && o->spec_given)
 		return mrs_err_set(
 			e, EINVAL,
-			"scenario files do not go with --mr, --dma, --stress, --expect, --duration or --seed: say those in the file");
+			"scenario files do not go with --mr, --dma, --stress, --expect or --seed: say those in the file");
 	if ((o->action == ACTION_REPLAY || o->action == ACTION_MINIMIZE) &&
-	    o->spec_given)
+	    (o->spec_given || o->duration_given))
 		return mrs_err_set(
 			e, EINVAL,
 			"--replay and --minimize run the bundle's scenario: --mr, --dma, --stress, --expect, --duration and --seed do not go with them");

@@ -39,6 +39,7 @@ struct mrs_options {
 	char **files; /* scenario files or directories (argv's own) */
 	unsigned n_files;
 	bool slowdown_given; /* --slowdown: also replaces a scenario's */
+	bool duration_given; /* the same for --duration */
 	bool hang_timeout_given; /* the same for --hang-timeout */
 	const char *print_file; /* --print-scenario=FILE; NULL: stdout */
 	const char *repro_file; /* --print-repro=FILE; NULL: stdout */

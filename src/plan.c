@@ -108,6 +108,8 @@ int plan_load(struct plan *p, const struct mrs_options *o, struct mrs_err *e)
 	for (unsigned i = 0; i < p->n; i++) {
 		if (o->slowdown_given)
 			p->runs[i]->spec.slowdown = o->spec.slowdown;
+		if (o->duration_given)
+			p->runs[i]->spec.duration = o->spec.duration;
 		if (o->hang_timeout_given)
 			p->runs[i]->spec.hang_timeout = o->spec.hang_timeout;
 		run_spec_choose_seed(&p->runs[i]->spec);

@@ -13,7 +13,7 @@
 #include "expect.h"
 #include "stress_run.h"
 
-#define RUN_MAX_MRS 8
+#define RUN_MAX_MRS 32
 #define RUN_MAX_DMAS 8
 #define RUN_MAX_STRESS 16
 

@@ -588,7 +588,7 @@ static void limits(void **state)
 	for (unsigned i = 0; i < RUN_MAX_MRS; i++)
 		assert_int_equal(run_spec_add_mr(s, "anon:64K", &e), 0);
 	assert_rejected(run_spec_add_mr(s, "anon:64K", &e), &e,
-			"at most 8 MRs");
+			"at most 32 MRs");
 	for (unsigned i = 0; i < RUN_MAX_DMAS; i++)
 		assert_int_equal(run_spec_add_dma(s, "write", &e), 0);
 	assert_rejected(run_spec_add_dma(s, "write", &e), &e,

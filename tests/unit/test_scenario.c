@@ -485,7 +485,9 @@ static void plan_of_a_directory(void **state)
 	(void)state;
 	assert_non_null(o);
 	snprintf(dir, sizeof(dir), "%s", fixture("dir"));
-	assert_int_equal(PARSE(o, &e, dir, "--slowdown", "3"), 0);
+	assert_int_equal(PARSE(o, &e, dir, "--slowdown", "3", "--duration",
+			       "1500ms"),
+			 0);
 	assert_int_equal(o->action, ACTION_RUN);
 	if (plan_load(&p, o, &e))
 		fail_msg("%s", e.msg);
@@ -494,8 +496,10 @@ static void plan_of_a_directory(void **state)
 	assert_string_equal(p.runs[0]->spec.name, "first");
 	assert_string_equal(p.runs[1]->spec.name, "second");
 	for (unsigned i = 0; i < 2; i++) {
-		/* --slowdown replaces each file's; a seed is chosen. */
+		/* --slowdown and --duration replace each file's. */
 		assert_near(p.runs[i]->spec.slowdown, 3);
+		assert_near(p.runs[i]->spec.duration, 1.5);
+		/* A seed is chosen. */
 		assert_true(p.runs[i]->spec.seed_given);
 	}
 	assert_int_equal(p.runs[1]->spec.seed, 7);
@@ -547,6 +551,13 @@ static void options_with_files(void **state)
 	assert_int_equal(PARSE(o, &e, "a.scn", "--mr", "anon"), -EINVAL);
 	assert_non_null(strstr(e.msg, "scenario files do not go with --mr"));
 	assert_int_equal(PARSE(o, &e, "a.scn", "--seed", "1"), -EINVAL);
+	assert_int_equal(PARSE(o, &e, "a.scn", "--duration", "0"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--duration '0'"));
+	/* A replay runs the bundle's duration, the one that found it. */
+	assert_int_equal(PARSE(o, &e, "--replay", "b", "--duration", "2s"),
+			 -EINVAL);
+	assert_non_null(
+		strstr(e.msg, "--replay and --minimize run the bundle"));
 	assert_int_equal(PARSE(o, &e, "--print-scenario", "a.scn", "b.scn"),
 			 -EINVAL);
 	assert_non_null(strstr(e.msg, "prints one run"));

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "backing.h"
+#include "error.h"
 #include "expect.h"
+#include "run_spec.h"
 #include "units.h"
 
 #define KVER_PART_MAX 99999
@@ -24,16 +26,71 @@ static const char *const cap_names[CAP_COUNT] = {
 };
 
 static const char *const subject_names[] = {
-	[TERM_KERNEL] = "kernel", [TERM_CAP] = NULL,	      [TERM_MR] = "mr",
-	[TERM_FS] = "fs",	  [TERM_BACKING] = "backing",
+	[TERM_KERNEL] = "kernel",   [TERM_CAP] = NULL,
+	[TERM_MR] = "mr",	    [TERM_FS] = "fs",
+	[TERM_BACKING] = "backing", [TERM_ACCESS] = "access",
+	[TERM_ERRNO] = "errno",
 };
 
+#define N_SUBJECTS (sizeof(subject_names) / sizeof(subject_names[0]))
+
 #define COND_HINT \
-	"want [must|may] followed by 'always' or terms joined with &&: kernel OP VERSION, CAP, !CAP, mr|fs|backing ==|!= NAME"
+	"want [must|may] followed by 'always' or terms joined with &&: kernel OP VERSION, CAP, !CAP, mr|fs|backing|access|errno ==|!= NAME"
+
+/* Errno values go up to EHWPOISON (133) on Linux. */
+#define ERRNO_MAX 200
+
+static const char *const cap_lacks[CAP_COUNT] = {
+	[CAP_ODP] = "the RDMA device does not advertise RC on-demand paging",
+	[CAP_NUMA] = "one NUMA node online",
+	[CAP_ROOT] = "not running as root",
+	[CAP_THP] = "transparent huge pages are off (never)",
+	[CAP_HUGETLB] = "no free 2M huge pages (vm.nr_hugepages)",
+};
 
 const char *expect_cap_name(enum expect_cap c)
 {
 	return c < CAP_COUNT ? cap_names[c] : "unknown";
+}
+
+const char *expect_cap_lack(enum expect_cap c)
+{
+	return c < CAP_COUNT ? cap_lacks[c] : "unknown";
+}
+
+int expect_caps_parse(const char *list, bool caps[CAP_COUNT], struct mrs_err *e)
+{
+	char buf[128], *save = NULL;
+
+	memset(caps, 0, CAP_COUNT * sizeof(caps[0]));
+	str_copy(buf, sizeof(buf), list);
+	if (!strcmp(str_trim(buf), "none"))
+		return 0;
+	for (char *w = strtok_r(buf, ",+", &save); w;
+	     w = strtok_r(NULL, ",+", &save)) {
+		int c = name_index(cap_names, CAP_COUNT, str_trim(w));
+
+		if (c < 0)
+			return mrs_err_set(
+				e, EINVAL,
+				"requires=%s: unknown capability '%s' (odp, numa, root, thp, hugetlb, joined with ',', or none)",
+				list, w);
+		caps[c] = true;
+	}
+	return 0;
+}
+
+const char *expect_caps_format(const bool caps[CAP_COUNT], char *buf,
+			       size_t len)
+{
+	size_t n = 0;
+
+	snprintf(buf, len, "none");
+	for (int c = 0; c < CAP_COUNT; c++)
+		if (caps[c] && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? "," : "", cap_names[c]);
+	return buf;
 }
 
 /* Up to three dot-separated numbers at s; *end is left after them. */
@@ -154,6 +211,17 @@ static int term_kernel(struct expect_term *t, const char *term, const char *val,
 	return 0;
 }
 
+static bool errno_known(const char *name)
+{
+	for (int err = 1; err < ERRNO_MAX; err++) {
+		const char *n = strerrorname_np(err);
+
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
 static int term_word(struct expect_term *t, const char *term, const char *val,
 		     struct mrs_err *e)
 {
@@ -170,6 +238,16 @@ static int term_word(struct expect_term *t, const char *term, const char *val,
 		return mrs_err_set(
 			e, EINVAL,
 			"'%s': unknown backing '%s' (see mrstress --list)",
+			term, val);
+	if (t->kind == TERM_ACCESS && !mr_access_word(val))
+		return mrs_err_set(
+			e, EINVAL,
+			"'%s': unknown access '%s' (rw, ro, odp, atomic, mw, local, ondemand)",
+			term, val);
+	if (t->kind == TERM_ERRNO && !errno_known(val))
+		return mrs_err_set(
+			e, EINVAL,
+			"'%s': unknown errno name '%s' (want one such as EFAULT or EOPNOTSUPP)",
 			term, val);
 	str_copy(t->word, sizeof(t->word), val);
 	return 0;
@@ -198,7 +276,7 @@ static int parse_term(struct expect_term *t, const char *term,
 	p += n;
 	while (isspace((unsigned char)*p))
 		p++;
-	kind = name_index(subject_names, TERM_BACKING + 1, subject);
+	kind = name_index(subject_names, N_SUBJECTS, subject);
 	if (!*p && kind < 0)
 		return term_cap(t, subject, false, e);
 	if (kind < 0)
@@ -340,10 +418,16 @@ const char *expect_format(const struct expectation *x, char *buf, size_t len)
 	return buf;
 }
 
-static bool is_per_finding(const struct expect_term *t)
+/* Terms about the MR a finding concerns. */
+static bool is_mr_term(const struct expect_term *t)
 {
 	return t->kind == TERM_MR || t->kind == TERM_FS ||
-	       t->kind == TERM_BACKING;
+	       t->kind == TERM_BACKING || t->kind == TERM_ACCESS;
+}
+
+static bool is_per_finding(const struct expect_term *t)
+{
+	return is_mr_term(t) || t->kind == TERM_ERRNO;
 }
 
 static bool global_term_holds(const struct expect_term *t,
@@ -354,6 +438,21 @@ static bool global_term_holds(const struct expect_term *t,
 	return env->cap[t->cap] == (t->cmp == CMP_EQ);
 }
 
+/* w is one of the '+'-joined words of list ("rw+atomic"). */
+static bool word_in_list(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = list ? list : ""; *p;) {
+		size_t len = strcspn(p, "+");
+
+		if (len == n && !strncmp(p, w, n))
+			return true;
+		p += len + (p[len] == '+');
+	}
+	return false;
+}
+
 /* A per-finding term about MR m; a finding about no MR meets none. */
 static bool mr_term_holds(const struct expect_term *t,
 			  const struct expect_mr *m)
@@ -362,10 +461,21 @@ static bool mr_term_holds(const struct expect_term *t,
 
 	if (!m)
 		return false;
+	if (t->kind == TERM_ACCESS)
+		return word_in_list(m->access, t->word) == (t->cmp == CMP_EQ);
 	have = t->kind == TERM_MR ? m->name :
 	       t->kind == TERM_FS ? m->fs :
 				    m->backing;
 	return (strcmp(have ? have : "", t->word) == 0) == (t->cmp == CMP_EQ);
+}
+
+/* A finding without an errno has the name "". */
+static bool errno_term_holds(const struct expect_term *t,
+			     const struct finding *f)
+{
+	const char *have = f->err ? errno_name(f->err) : "";
+
+	return (strcmp(have, t->word) == 0) == (t->cmp == CMP_EQ);
 }
 
 static bool globals_hold(const struct expectation *x,
@@ -381,7 +491,7 @@ static bool globals_hold(const struct expectation *x,
 static bool has_mr_terms(const struct expectation *x)
 {
 	for (unsigned i = 0; i < x->n_terms; i++)
-		if (is_per_finding(&x->terms[i]))
+		if (is_mr_term(&x->terms[i]))
 			return true;
 	return false;
 }
@@ -390,10 +500,21 @@ static bool mr_terms_hold(const struct expectation *x,
 			  const struct expect_mr *m)
 {
 	for (unsigned i = 0; i < x->n_terms; i++)
-		if (is_per_finding(&x->terms[i]) &&
-		    !mr_term_holds(&x->terms[i], m))
+		if (is_mr_term(&x->terms[i]) && !mr_term_holds(&x->terms[i], m))
 			return false;
 	return true;
+}
+
+/* Finding f, about MR m (NULL: none), meets x's per-finding terms. */
+static bool finding_terms_hold(const struct expectation *x,
+			       const struct expect_mr *m,
+			       const struct finding *f)
+{
+	for (unsigned i = 0; i < x->n_terms; i++)
+		if (x->terms[i].kind == TERM_ERRNO &&
+		    !errno_term_holds(&x->terms[i], f))
+			return false;
+	return mr_terms_hold(x, m);
 }
 
 static bool applies(const struct expectation *x, const struct expect_env *env,
@@ -437,7 +558,7 @@ unsigned expect_match(const struct expect_list *l, const struct expect_env *env,
 			const struct expectation *x = &l->v[i];
 
 			if (x->cls != f[k].cls || !marks[i].applied ||
-			    !mr_terms_hold(x, m))
+			    !finding_terms_hold(x, m, &f[k]))
 				continue;
 			marks[i].matched++;
 			if (!f[k].covered) {

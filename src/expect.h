@@ -16,8 +16,9 @@
  *   CLASS = [must|may] [CONDITION]
  *
  * where CONDITION is "always" (or nothing) or terms joined with "&&":
- * "kernel OP VERSION", a capability "CAP" or "!CAP", and per-finding terms
- * "mr|fs|backing ==|!= WORD" about the MR a finding concerns. Pure logic:
+ * "kernel OP VERSION", a capability "CAP" or "!CAP", per-finding terms
+ * "mr|fs|backing|access ==|!= WORD" about the MR a finding concerns, and
+ * "errno ==|!= NAME" about the finding's own errno. Pure logic:
  * the kernel version and capabilities come in as data, so that all of it
  * is tested without a device.
  */
@@ -48,6 +49,8 @@ enum expect_term_kind {
 	TERM_MR, /* per-finding terms: about the finding's MR */
 	TERM_FS,
 	TERM_BACKING,
+	TERM_ACCESS, /* one of the MR's access words: rw, ro, odp, atomic... */
+	TERM_ERRNO, /* about the finding itself: its errno's name */
 };
 
 struct kernel_version {
@@ -60,7 +63,7 @@ struct expect_term {
 	enum expect_cmp cmp; /* TERM_CAP: CMP_EQ has it, CMP_NE lacks it */
 	struct kernel_version ver; /* TERM_KERNEL */
 	enum expect_cap cap; /* TERM_CAP */
-	char word[32]; /* TERM_MR, TERM_FS, TERM_BACKING */
+	char word[32]; /* the per-finding terms */
 };
 
 struct expectation {
@@ -82,9 +85,12 @@ struct expect_env {
 	bool cap[CAP_COUNT];
 };
 
-/* An MR of the run (built, whether registered or refused). */
+/*
+ * An MR of the run (built, whether registered or refused); access as the
+ * scenario says it, "rw+atomic".
+ */
 struct expect_mr {
-	const char *name, *fs, *backing;
+	const char *name, *fs, *backing, *access;
 };
 
 /* What became of one expectation in a run. */
@@ -94,6 +100,18 @@ struct expect_mark {
 };
 
 const char *expect_cap_name(enum expect_cap c);
+/* What a machine without capability c lacks, for a skip reason. */
+const char *expect_cap_lack(enum expect_cap c);
+
+/*
+ * A scenario's "requires": capability names joined with ',' or '+', or
+ * "none". -EINVAL with e naming the unknown one.
+ */
+int expect_caps_parse(const char *list, bool caps[CAP_COUNT],
+		      struct mrs_err *e);
+/* "odp,numa", or "none". */
+const char *expect_caps_format(const bool caps[CAP_COUNT], char *buf,
+			       size_t len);
 
 /*
  * "6.12.117+deb13-amd64" -> 6.12.117: up to three numbers joined by dots,

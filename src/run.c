@@ -125,6 +125,7 @@ static void record_mr(struct mr_result *mr, const struct target *t)
 	mr->huge = g->huge;
 	mr->block_size = t->block_size;
 	mr_access_name(t->access, mr->access, sizeof(mr->access));
+	mr_access_format(t->access, mr->access_words, sizeof(mr->access_words));
 }
 
 static void refused(struct run *r, struct target *t, const struct mrs_err *err)
@@ -156,6 +157,7 @@ static void record_skipped(struct run *r, unsigned i)
 		 m->where, format_size(m->size, size, sizeof(size)));
 	mr->size = m->size;
 	mr_access_name(m->access, mr->access, sizeof(mr->access));
+	mr_access_format(m->access, mr->access_words, sizeof(mr->access_words));
 	mr->skipped = true;
 	str_copy(mr->error, sizeof(mr->error), r->skip[i]);
 	r->res->n_mrs = i + 1;
@@ -596,10 +598,24 @@ static void judge(struct run_result *res)
 			continue;
 		mrs[n++] = (struct expect_mr){ .name = m->name,
 					       .fs = m->fs,
-					       .backing = m->backing };
+					       .backing = m->backing,
+					       .access = m->access_words };
 	}
 	res->unmet = expect_match(&res->expects, &res->machine, mrs, n,
 				  res->findings.v, res->findings.n, res->marks);
+}
+
+/* A scenario that needs what this machine lacks is skipped, with why. */
+static int check_requires(const struct run *r, struct mrs_err *e)
+{
+	for (int c = 0; c < CAP_COUNT; c++)
+		if (r->spec->requires[c] && !r->res->machine.cap[c])
+			return mrs_err_set(e, EOPNOTSUPP, "%s requires %s: %s",
+					   r->spec->name[0] ? r->spec->name :
+							      "the run",
+					   expect_cap_name((enum expect_cap)c),
+					   expect_cap_lack((enum expect_cap)c));
+	return 0;
 }
 
 static int run_body(struct run *r, struct mrs_err *e)
@@ -614,6 +630,7 @@ static int run_body(struct run *r, struct mrs_err *e)
 		return ret;
 	r->res->dev = r->dev.info;
 	machine_set_device(&r->res->machine, &r->dev.info);
+	ret = check_requires(r, e);
 	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
 		ret = build_target(r, i, e);
 	r->t0 = mono_now();

@@ -49,6 +49,7 @@ struct mr_result {
 	size_t size, page_size, block_size;
 	bool huge;
 	char access[96];
+	char access_words[32]; /* as a scenario says it: "rw+atomic" */
 	bool registered;
 	bool skipped; /* not built here: error says why */
 	int err; /* errno of a refused registration */

@@ -106,6 +106,14 @@ const char *mr_access_format(unsigned access, char *buf, size_t len)
 	return buf;
 }
 
+bool mr_access_word(const char *w)
+{
+	for (size_t i = 0; i < N_ACCESS_WORDS; i++)
+		if (!strcmp(access_words[i].name, w))
+			return true;
+	return false;
+}
+
 static int parse_seed(const char *v, uint64_t *seed)
 {
 	unsigned long long n;
@@ -192,9 +200,11 @@ int run_spec_set(struct run_spec *s, const char *key, const char *val,
 		s->hang_timeout = t;
 		return 0;
 	}
+	if (!strcmp(key, "requires"))
+		return expect_caps_parse(val, s->requires, e);
 	return mrs_err_set(
 		e, EINVAL,
-		"unknown key '%s' (scenario keys: name, description, duration, seed, slowdown, hang_timeout)",
+		"unknown key '%s' (scenario keys: name, description, duration, seed, slowdown, hang_timeout, requires)",
 		key);
 }
 

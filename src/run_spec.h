@@ -39,6 +39,8 @@ struct run_spec {
 	double slowdown; /* scales intervals and deadlines, not the duration */
 	/* An operation that takes longer (times slowdown) is a hang. */
 	double hang_timeout;
+	/* Without one of these the scenario is skipped (status 4). */
+	bool requires[CAP_COUNT];
 	unsigned n_mrs, n_dmas, n_stress;
 	struct mr_spec mrs[RUN_MAX_MRS];
 	struct dma_spec dmas[RUN_MAX_DMAS];
@@ -65,7 +67,7 @@ void run_spec_init(struct run_spec *s);
 
 /*
  * [scenario] keys: name, description, duration, seed, slowdown,
- * hang_timeout.
+ * hang_timeout, requires.
  */
 int run_spec_set(struct run_spec *s, const char *key, const char *val,
 		 struct mrs_err *e);
@@ -85,6 +87,8 @@ void run_spec_choose_seed(struct run_spec *s);
 
 /* "rw+atomic": access bits in the words --mr's access= reads back. */
 const char *mr_access_format(unsigned access, char *buf, size_t len);
+/* w is an access word: rw, ro, odp, atomic, mw, local, ondemand. */
+bool mr_access_word(const char *w);
 
 /* Command-line forms; each returns 0 or -EINVAL with e naming the fault. */
 int run_spec_add_mr(struct run_spec *s, const char *arg, struct mrs_err *e);

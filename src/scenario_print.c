@@ -40,6 +40,8 @@ static void print_scenario(FILE *f, const struct run_spec *s)
 	fprintf(f, "slowdown = %s\n", exact(s->slowdown, num, sizeof(num)));
 	fprintf(f, "hang_timeout = %ss\n",
 		exact(s->hang_timeout, num, sizeof(num)));
+	fprintf(f, "requires = %s\n",
+		expect_caps_format(s->requires, num, sizeof(num)));
 }
 
 static void print_mr(FILE *f, const struct mr_spec *m)

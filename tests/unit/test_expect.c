@@ -69,6 +69,8 @@ static void valid_forms(void **state)
 		  "must odp && !numa && !root && thp && !hugetlb");
 	canonical("torn", "may mr == file-ext4 && kernel == 6.1",
 		  "may mr == file-ext4 && kernel == 6.1");
+	canonical("policy-refused", "access==odp&&errno!=EOPNOTSUPP",
+		  "must access == odp && errno != EOPNOTSUPP");
 }
 
 static void parse_error(const char *cls, const char *text, const char *want)
@@ -104,6 +106,11 @@ static void bad_forms(void **state)
 		    "unknown backing 'floppy'");
 	parse_error("detached", "colour == red",
 		    "unknown term 'colour == red'");
+	parse_error("detached", "access == rx", "unknown access 'rx'");
+	parse_error("detached", "access >= rw", "access compares with ==");
+	parse_error("policy-refused", "errno == EFALT",
+		    "unknown errno name 'EFALT'");
+	parse_error("policy-refused", "errno == efault", "unknown errno name");
 	parse_error("detached", "must && odp", "an empty term");
 	parse_error("detached", "odp &&", "an empty term");
 	parse_error("detached", "always && odp", "'always' among others");
@@ -153,9 +160,15 @@ static struct finding finding_of(enum finding_class c, const char *mr)
 }
 
 static const struct expect_mr run_mrs[] = {
-	{ .name = "anon", .fs = "", .backing = "anon" },
-	{ .name = "file-ext4", .fs = "ext4", .backing = "file" },
-	{ .name = "file-tmpfs", .fs = "tmpfs", .backing = "file" },
+	{ .name = "anon", .fs = "", .backing = "anon", .access = "rw" },
+	{ .name = "file-ext4",
+	  .fs = "ext4",
+	  .backing = "file",
+	  .access = "rw+atomic" },
+	{ .name = "file-tmpfs",
+	  .fs = "tmpfs",
+	  .backing = "file",
+	  .access = "odp" },
 };
 
 #define N_RUN_MRS 3
@@ -285,6 +298,57 @@ static void per_finding_terms(void **state)
 	assert_int_equal(marks[2].matched, 1);
 }
 
+static struct finding refusal(const char *mr, int err)
+{
+	struct finding f = finding_of(FC_POLICY_REFUSED, mr);
+
+	f.err = err;
+	return f;
+}
+
+static void access_and_errno_terms(void **state)
+{
+	const char *const pairs[] = {
+		"policy-refused",
+		"must access == rw && errno == EFAULT",
+		"policy-refused",
+		"may access == odp && errno != EFAULT",
+		"policy-refused",
+		"must access == ro",
+		"detached",
+		"may access != odp && errno == EFAULT",
+		NULL,
+	};
+	struct finding f[] = {
+		refusal("file-ext4", EFAULT), /* rw+atomic: rw is one word */
+		refusal("file-tmpfs", EOPNOTSUPP),
+		refusal("file-tmpfs", EFAULT), /* odp, but EFAULT */
+		refusal("anon", EINVAL), /* rw, but not EFAULT */
+		finding_of(FC_DETACHED, "anon"), /* no errno: "" */
+	};
+	struct expect_env env = env_of("6.12.1");
+	struct expect_mark marks[EXPECT_MAX];
+	struct expect_list l;
+
+	(void)state;
+	list_of(&l, pairs);
+	/* No MR is ro, so the must on ro does not apply. */
+	assert_int_equal(
+		expect_match(&l, &env, run_mrs, N_RUN_MRS, f, 5, marks), 0);
+	assert_false(marks[2].applied);
+	assert_int_equal(f[0].covered_by, 0);
+	assert_int_equal(f[1].covered_by, 1);
+	assert_false(f[2].covered);
+	assert_false(f[3].covered);
+	assert_false(f[4].covered);
+	assert_int_equal(marks[0].matched, 1);
+	assert_int_equal(marks[1].matched, 1);
+	/* errno terms do not decide whether a must applies; findings do. */
+	assert_int_equal(
+		expect_match(&l, &env, run_mrs, N_RUN_MRS, f + 1, 3, marks), 1);
+	assert_true(expect_unmet(&l.v[0], &marks[0]));
+}
+
 static void must_and_may(void **state)
 {
 	const char *const pairs[] = {
@@ -382,6 +446,27 @@ static void add_may(void **state)
 	assert_non_null(strstr(e.msg, "at most 32"));
 }
 
+static void required_capabilities(void **state)
+{
+	bool caps[CAP_COUNT];
+	struct mrs_err e = { 0 };
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(expect_caps_parse("none", caps, &e), 0);
+	assert_string_equal(expect_caps_format(caps, buf, sizeof(buf)), "none");
+	assert_int_equal(expect_caps_parse("hugetlb, odp+numa", caps, &e), 0);
+	assert_string_equal(expect_caps_format(caps, buf, sizeof(buf)),
+			    "odp,numa,hugetlb");
+	assert_int_equal(expect_caps_parse("odp,", caps, &e), 0);
+	assert_true(caps[CAP_ODP]);
+	assert_int_equal(expect_caps_parse("odp,kvm", caps, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "unknown capability 'kvm'"));
+	for (int c = 0; c < CAP_COUNT; c++)
+		assert_string_not_equal(expect_cap_lack((enum expect_cap)c),
+					"unknown");
+}
+
 static void machine_parsers(void **state)
 {
 	(void)state;
@@ -405,9 +490,11 @@ int main(void)
 		cmocka_unit_test(kernel_version_terms),
 		cmocka_unit_test(capability_terms),
 		cmocka_unit_test(per_finding_terms),
+		cmocka_unit_test(access_and_errno_terms),
 		cmocka_unit_test(must_and_may),
 		cmocka_unit_test(first_covering_line_wins),
 		cmocka_unit_test(add_may),
+		cmocka_unit_test(required_capabilities),
 		cmocka_unit_test(machine_parsers),
 	};
 

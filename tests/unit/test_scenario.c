@@ -75,6 +75,9 @@ static void valid_scenario_keys(void **state)
 	assert_true(s->seed_given);
 	assert_int_equal(s->seed, 42);
 	assert_near(s->slowdown, 2.5);
+	assert_true(s->requires[CAP_ROOT] && s->requires[CAP_NUMA]);
+	assert_false(s->requires[CAP_ODP] || s->requires[CAP_THP] ||
+		     s->requires[CAP_HUGETLB]);
 }
 
 static void valid_mrs(void **state)
@@ -261,6 +264,8 @@ static void text_errors_name_their_line(void **state)
 		{ "[expect]\n[mr a]\nbacking=anon\n[expect]\n",
 		  "4: duplicate section [expect] (first at line 1)" },
 		{ "[mr]\n", "1: [mr] needs a name: [mr NAME]" },
+		{ "[scenario]\nrequires = odp,gpu\n",
+		  "2: [scenario] requires=odp,gpu: unknown capability 'gpu'" },
 		{ "[mr a,b]\nbacking = anon\n", "1: [mr a,b]: mr name 'a,b'" },
 		{ "[mr a]\nbacking = anon\nname = b\n",
 		  "3: [mr a] name: the name is the header's" },
@@ -435,8 +440,9 @@ static void print_writes_every_key(void **state)
 	fclose(f);
 	for (const char *const *k =
 		     (const char *const[]){
-			     "\nname = t\n", "\nduration = 10s\n", "\nseed = ",
-			     "\nslowdown = 1\n", "\nhang_timeout = 10s\n",
+			     "\nname = t\n", "\nduration = 10s\n",
+			     "\nseed = ", "\nslowdown = 1\n",
+			     "\nhang_timeout = 10s\n", "\nrequires = none\n",
 			     "\n[mr a]\nbacking = anon\nsize = 8M\naccess = rw\nhugepage = 0\n",
 			     "\n[dma dma0]\nmr = a\nop = write\nbs = 4K\nqd = 8\nthreads = 1\ncheck = 16\n",
 			     NULL };

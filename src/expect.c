@@ -18,6 +18,10 @@
 
 #define KVER_PART_MAX 99999
 
+static const char *const need_names[] = { [EXPECT_MUST] = "must",
+					  [EXPECT_MAY] = "may",
+					  [EXPECT_EACH] = "each" };
+
 static const char *const cmp_names[] = { "<", "<=", ">", ">=", "==", "!=" };
 
 static const char *const cap_names[CAP_COUNT] = {
@@ -35,7 +39,7 @@ static const char *const subject_names[] = {
 #define N_SUBJECTS (sizeof(subject_names) / sizeof(subject_names[0]))
 
 #define COND_HINT \
-	"want [must|may] followed by 'always' or terms joined with &&: kernel OP VERSION, CAP, !CAP, mr|fs|backing|access|errno ==|!= NAME"
+	"want [must|may|each] followed by 'always' or terms joined with &&: kernel OP VERSION, CAP, !CAP, mr|fs|backing|access|errno ==|!= NAME"
 
 /* Errno values go up to EHWPOISON (133) on Linux. */
 #define ERRNO_MAX 200
@@ -47,6 +51,11 @@ static const char *const cap_lacks[CAP_COUNT] = {
 	[CAP_THP] = "transparent huge pages are off (never)",
 	[CAP_HUGETLB] = "no free 2M huge pages (vm.nr_hugepages)",
 };
+
+const char *expect_need_name(enum expect_need n)
+{
+	return n <= EXPECT_EACH ? need_names[n] : "?";
+}
 
 const char *expect_cap_name(enum expect_cap c)
 {
@@ -295,6 +304,8 @@ static int parse_term(struct expect_term *t, const char *term,
 	return term_word(t, term, p, e);
 }
 
+static bool has_mr_terms(const struct expectation *x);
+
 static int parse_condition(struct expectation *x, const char *text,
 			   struct mrs_err *e)
 {
@@ -344,12 +355,20 @@ int expect_parse(struct expectation *x, const char *cls, const char *text,
 	cond = str_trim(buf);
 	x->need = EXPECT_MUST;
 	n = strcspn(cond, " \t");
-	if (n == 3 && !strncmp(cond, "may", 3))
-		x->need = EXPECT_MAY;
-	if ((n == 3 && !strncmp(cond, "may", 3)) ||
-	    (n == 4 && !strncmp(cond, "must", 4)))
-		cond = str_trim(cond + n);
-	return parse_condition(x, cond, e);
+	for (int i = 0; i <= EXPECT_EACH; i++)
+		if (n == strlen(need_names[i]) &&
+		    !strncmp(cond, need_names[i], n)) {
+			x->need = (enum expect_need)i;
+			cond = str_trim(cond + n);
+			break;
+		}
+	if (parse_condition(x, cond, e))
+		return -EINVAL;
+	if (x->need == EXPECT_EACH && !has_mr_terms(x))
+		return mrs_err_set(
+			e, EINVAL,
+			"'each' is about MRs: give it an mr, fs, backing or access term (or say must)");
+	return 0;
 }
 
 int expect_add_may(struct expect_list *l, enum finding_class cls,
@@ -413,7 +432,7 @@ const char *expect_format(const struct expectation *x, char *buf, size_t len)
 {
 	char cond[480];
 
-	snprintf(buf, len, "%s %s", x->need == EXPECT_MAY ? "may" : "must",
+	snprintf(buf, len, "%s %s", need_names[x->need],
 		 expect_condition(x, cond, sizeof(cond)));
 	return buf;
 }
@@ -539,6 +558,30 @@ mr_of(const struct finding *f, const struct expect_mr *mrs, unsigned n_mrs)
 	return NULL;
 }
 
+/* "each" x: the MRs meeting its terms that no finding it covers is about. */
+static void find_missing(const struct expectation *x,
+			 const struct expect_mr *mrs, unsigned n_mrs,
+			 const struct finding *f, size_t n,
+			 struct expect_mark *mark)
+{
+	for (unsigned i = 0; i < n_mrs; i++) {
+		bool seen = false;
+
+		if (!mr_terms_hold(x, &mrs[i]))
+			continue;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = f[k].cls == x->cls &&
+			       mr_of(&f[k], mrs, n_mrs) == &mrs[i] &&
+			       finding_terms_hold(x, &mrs[i], &f[k]);
+		if (seen)
+			continue;
+		if (mark->n_missing < EXPECT_MAX_MISSING)
+			str_copy(mark->missing[mark->n_missing],
+				 sizeof(mark->missing[0]), mrs[i].name);
+		mark->n_missing++;
+	}
+}
+
 unsigned expect_match(const struct expect_list *l, const struct expect_env *env,
 		      const struct expect_mr *mrs, unsigned n_mrs,
 		      struct finding *f, size_t n, struct expect_mark *marks)
@@ -546,8 +589,8 @@ unsigned expect_match(const struct expect_list *l, const struct expect_env *env,
 	unsigned unmet = 0;
 
 	for (unsigned i = 0; i < l->n; i++) {
+		memset(&marks[i], 0, sizeof(marks[i]));
 		marks[i].applied = applies(&l->v[i], env, mrs, n_mrs);
-		marks[i].matched = 0;
 	}
 	for (size_t k = 0; k < n; k++) {
 		const struct expect_mr *m = mr_of(&f[k], mrs, n_mrs);
@@ -567,7 +610,10 @@ unsigned expect_match(const struct expect_list *l, const struct expect_env *env,
 			}
 		}
 	}
-	for (unsigned i = 0; i < l->n; i++)
+	for (unsigned i = 0; i < l->n; i++) {
+		if (l->v[i].need == EXPECT_EACH && marks[i].applied)
+			find_missing(&l->v[i], mrs, n_mrs, f, n, &marks[i]);
 		unmet += expect_unmet(&l->v[i], &marks[i]);
+	}
 	return unmet;
 }

@@ -13,7 +13,7 @@
  * kernel, the machine and the MR a finding is about. A scenario's [expect]
  * lines read
  *
- *   CLASS = [must|may] [CONDITION]
+ *   CLASS = [must|may|each] [CONDITION]
  *
  * where CONDITION is "always" (or nothing) or terms joined with "&&":
  * "kernel OP VERSION", a capability "CAP" or "!CAP", per-finding terms
@@ -29,6 +29,7 @@
 enum expect_need {
 	EXPECT_MUST, /* when the condition holds, a finding must appear */
 	EXPECT_MAY, /* covered, not required */
+	EXPECT_EACH, /* a finding about every MR that meets the MR terms */
 };
 
 enum expect_cmp { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
@@ -93,10 +94,15 @@ struct expect_mr {
 	const char *name, *fs, *backing, *access;
 };
 
+#define EXPECT_MAX_MISSING 8
+
 /* What became of one expectation in a run. */
 struct expect_mark {
 	bool applied; /* its condition held for this run */
 	size_t matched; /* findings whose class and condition it matches */
+	/* "each": the MRs it saw no finding about (the first few), and how many. */
+	unsigned n_missing;
+	char missing[EXPECT_MAX_MISSING][32];
 };
 
 const char *expect_cap_name(enum expect_cap c);
@@ -146,11 +152,19 @@ unsigned expect_match(const struct expect_list *l, const struct expect_env *env,
 		      const struct expect_mr *mrs, unsigned n_mrs,
 		      struct finding *f, size_t n, struct expect_mark *marks);
 
-/* An applied must-expectation that matched nothing. */
+/*
+ * An applied must-expectation that matched nothing, or an each-expectation
+ * with an MR that no finding is about.
+ */
 static inline bool expect_unmet(const struct expectation *x,
 				const struct expect_mark *m)
 {
+	if (x->need == EXPECT_EACH)
+		return m->applied && m->n_missing;
 	return x->need == EXPECT_MUST && m->applied && !m->matched;
 }
+
+/* "must", "may", "each". */
+const char *expect_need_name(enum expect_need n);
 
 #endif

@@ -175,13 +175,26 @@ static json_t *expect_json(const struct expectation *x,
 {
 	char cond[480];
 
-	return json_pack("{s:o, s:s, s:s, s:s, s:b, s:I, s:b}", "line",
-			 int_or_null(x->line, x->line), "class",
-			 finding_class_name(x->cls), "need",
-			 x->need == EXPECT_MAY ? "may" : "must", "condition",
-			 expect_condition(x, cond, sizeof(cond)), "applied",
-			 (int)m->applied, "matched", (json_int_t)m->matched,
-			 "met", (int)!expect_unmet(x, m));
+	json_t *o = json_pack("{s:o, s:s, s:s, s:s, s:b, s:I, s:b}", "line",
+			      int_or_null(x->line, x->line), "class",
+			      finding_class_name(x->cls), "need",
+			      expect_need_name(x->need), "condition",
+			      expect_condition(x, cond, sizeof(cond)),
+			      "applied", (int)m->applied, "matched",
+			      (json_int_t)m->matched, "met",
+			      (int)!expect_unmet(x, m));
+	json_t *missing = json_array();
+
+	for (unsigned i = 0; i < m->n_missing && i < EXPECT_MAX_MISSING; i++)
+		json_array_append_new(missing, json_string(m->missing[i]));
+	if (x->need == EXPECT_EACH) {
+		json_object_set_new(o, "missing", missing);
+		json_object_set_new(o, "n_missing",
+				    json_integer((json_int_t)m->n_missing));
+	} else {
+		json_decref(missing);
+	}
+	return o;
 }
 
 static json_t *machine_json(const struct run_result *res)

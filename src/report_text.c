@@ -201,6 +201,24 @@ static void print_mrs_check(FILE *f, const struct mr_check *c)
 			c->left, sep, c->note);
 }
 
+/* " for mr a, b (and 3 more)": the MRs an each-expectation missed. */
+static const char *missing_mrs(const struct expect_mark *m, char *buf,
+			       size_t len)
+{
+	unsigned shown = m->n_missing < EXPECT_MAX_MISSING ? m->n_missing :
+							     EXPECT_MAX_MISSING;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < shown && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+				      i ? ", " : " for mr ", m->missing[i]);
+	if (m->n_missing > shown && n < len)
+		snprintf(buf + n, len - n, " (and %u more)",
+			 m->n_missing - shown);
+	return buf;
+}
+
 static void print_expects(FILE *f, const struct run_result *res)
 {
 	const struct expect_list *l = &res->expects;
@@ -219,7 +237,8 @@ static void print_expects(FILE *f, const struct run_result *res)
 		if (!m->applied)
 			fprintf(f, "does not apply\n");
 		else if (expect_unmet(&l->v[i], m))
-			fprintf(f, "applies, NOT SEEN\n");
+			fprintf(f, "applies, NOT SEEN%s\n",
+				missing_mrs(m, text, sizeof(text)));
 		else
 			fprintf(f, "applies, %zu finding%s\n", m->matched,
 				m->matched == 1 ? "" : "s");
@@ -229,15 +248,16 @@ static void print_expects(FILE *f, const struct run_result *res)
 static void print_unmet(FILE *f, const struct run_result *res)
 {
 	const struct expect_list *l = &res->expects;
-	char at[24], cond[480];
+	char at[24], cond[480], mrs[320];
 
 	for (unsigned i = 0; i < l->n; i++)
 		if (expect_unmet(&l->v[i], &res->marks[i]))
 			fprintf(f,
-				"NOT MET    expected %s (%s: %s) but not seen\n",
+				"NOT MET    expected %s (%s: %s) but not seen%s\n",
 				finding_class_name(l->v[i].cls),
 				said_at(&l->v[i], at, sizeof(at)),
-				expect_condition(&l->v[i], cond, sizeof(cond)));
+				expect_condition(&l->v[i], cond, sizeof(cond)),
+				missing_mrs(&res->marks[i], mrs, sizeof(mrs)));
 }
 
 static void print_header(FILE *f, const struct run_result *res)

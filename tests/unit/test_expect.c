@@ -349,6 +349,53 @@ static void access_and_errno_terms(void **state)
 	assert_true(expect_unmet(&l.v[0], &marks[0]));
 }
 
+static void each_mr(void **state)
+{
+	const char *const pairs[] = {
+		"policy-refused",
+		"each backing == file && errno == EFAULT",
+		"detached",
+		"each access == odp",
+		"zeroed",
+		"each fs == btrfs",
+		NULL,
+	};
+	struct finding f[] = {
+		refusal("file-ext4", EFAULT),
+		refusal("file-tmpfs", EOPNOTSUPP), /* not EFAULT */
+		finding_of(FC_DETACHED, "file-tmpfs"),
+	};
+	struct expect_env env = env_of("6.12.1");
+	struct expect_mark marks[EXPECT_MAX];
+	struct expect_list l;
+	struct expectation x;
+	struct mrs_err e = { 0 };
+
+	(void)state;
+	list_of(&l, pairs);
+	/* file-tmpfs has a refusal, but not with EFAULT: one MR missing. */
+	assert_int_equal(
+		expect_match(&l, &env, run_mrs, N_RUN_MRS, f, 3, marks), 1);
+	assert_true(expect_unmet(&l.v[0], &marks[0]));
+	assert_int_equal(marks[0].n_missing, 1);
+	assert_string_equal(marks[0].missing[0], "file-tmpfs");
+	assert_int_equal(marks[0].matched, 1);
+	assert_false(f[1].covered);
+	/* The one odp MR has its finding; no MR on btrfs: does not apply. */
+	assert_false(expect_unmet(&l.v[1], &marks[1]));
+	assert_false(marks[2].applied);
+	assert_false(expect_unmet(&l.v[2], &marks[2]));
+	/* Both file MRs refused with EFAULT: met. */
+	f[1].err = EFAULT;
+	assert_int_equal(
+		expect_match(&l, &env, run_mrs, N_RUN_MRS, f, 3, marks), 0);
+	assert_int_equal(marks[0].n_missing, 0);
+	canonical("policy-refused", "each  mr==a", "each mr == a");
+	assert_int_equal(expect_parse(&x, "hang", "each kernel > 6", &e),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "'each' is about MRs"));
+}
+
 static void must_and_may(void **state)
 {
 	const char *const pairs[] = {
@@ -491,6 +538,7 @@ int main(void)
 		cmocka_unit_test(capability_terms),
 		cmocka_unit_test(per_finding_terms),
 		cmocka_unit_test(access_and_errno_terms),
+		cmocka_unit_test(each_mr),
 		cmocka_unit_test(must_and_may),
 		cmocka_unit_test(first_covering_line_wins),
 		cmocka_unit_test(add_may),

@@ -7,6 +7,11 @@
  * extra MR with ibv_rereg_mr, changing its access and its range
  * (IBV_REREG_MR_CHANGE_ACCESS | IBV_REREG_MR_CHANGE_TRANSLATION), or only
  * its access where the device refuses the translation change.
+ *
+ * A registration waits for stressors that change the mapping (view_lock),
+ * unless race=1: then it runs into munmap, mremap and fork of the same
+ * range, the GUP-fast race; a registration that finds the range gone for
+ * a moment (EFAULT) is the kernel's say, a refusal.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,7 +27,7 @@
 
 enum churn_mode { CHURN_REG_DEREG, CHURN_SECOND, CHURN_REREG };
 
-static const char *const churn_keys[] = { "mode", "n", NULL };
+static const char *const churn_keys[] = { "mode", "n", "race", NULL };
 static const char *const mode_names[] = { "reg-dereg", "second", "rereg" };
 
 struct churn_state {
@@ -32,6 +37,7 @@ struct churn_state {
 	struct ibv_mr *mrs[CHURN_MAX_MRS];
 	int rereg_flags; /* what this device accepts, narrowed on EOPNOTSUPP */
 	bool alt; /* rereg: the access it has now is the alternative one */
+	bool race; /* register without view_lock */
 };
 
 static int mode_parse(const char *v)
@@ -53,6 +59,8 @@ static int churn_check_opt(const char *key, const char *val, size_t mr_size,
 		return mrs_err_set(e, EINVAL,
 				   "mode=%s: want reg-dereg, second or rereg",
 				   val);
+	if (!strcmp(key, "race") && strcmp(val, "0") && strcmp(val, "1"))
+		return mrs_err_set(e, EINVAL, "race=%s: want 0 or 1", val);
 	if (strcmp(key, "n"))
 		return 0;
 	n = strtoul(val, &end, 10);
@@ -66,14 +74,17 @@ static int churn_check_opt(const char *key, const char *val, size_t mr_size,
 static int reg(const struct stress_ctx *c, uint64_t off, uint64_t len,
 	       struct ibv_mr **mr, struct mrs_err *e)
 {
+	const struct churn_state *s = c->priv;
 	struct target *t = c->t;
 	char range[40];
 
 	/* The pin walks the mapping: not while a stressor moves it. */
-	pthread_rwlock_rdlock(&t->view_lock);
+	if (!s->race)
+		pthread_rwlock_rdlock(&t->view_lock);
 	*mr = ibv_reg_mr(c->dev->pd, (char *)t->region.addr + off, len,
 			 (int)t->access);
-	pthread_rwlock_unlock(&t->view_lock);
+	if (!s->race)
+		pthread_rwlock_unlock(&t->view_lock);
 	if (*mr)
 		return 0;
 	mrs_err_sys(e, "second reg_mr(%s, %s)", t->region.desc,
@@ -95,13 +106,15 @@ static int dereg(struct ibv_mr *mr, const struct target *t, struct mrs_err *e)
 
 static int churn_setup(struct stress_ctx *c, struct mrs_err *e)
 {
-	const char *m = stress_opt(c, "mode"), *n = stress_opt(c, "n");
+	const char *m = stress_opt(c, "mode"), *n = stress_opt(c, "n"),
+		   *race = stress_opt(c, "race");
 	struct churn_state *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return mrs_err_set(e, ENOMEM, "mr-churn: out of memory");
 	s->mode = (enum churn_mode)(m ? mode_parse(m) : CHURN_REG_DEREG);
 	s->n = n ? (unsigned)strtoul(n, NULL, 10) : 4;
+	s->race = race && !strcmp(race, "1");
 	s->rereg_flags = IBV_REREG_MR_CHANGE_ACCESS |
 			 IBV_REREG_MR_CHANGE_TRANSLATION;
 	pthread_mutex_init(&s->lock, NULL);
@@ -251,7 +264,7 @@ static void churn_teardown(struct stress_ctx *c)
 
 const struct stressor stressor_mr_churn = {
 	.name = "mr-churn",
-	.help = "more MRs over the same pages: mode=reg-dereg|second (n= kept, default 4)|rereg",
+	.help = "more MRs over the same pages: mode=reg-dereg|second (n= kept, default 4)|rereg; race=1: without waiting for stressors that change the mapping",
 	.keys = churn_keys,
 	.check_opt = churn_check_opt,
 	.setup = churn_setup,

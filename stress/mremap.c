@@ -46,6 +46,23 @@ static int move(void *from, size_t len, void *to, const struct target *t,
 			   from, to);
 }
 
+/*
+ * The range could not come back: map it again the way the backing did (the
+ * file's pages, or fresh anonymous ones), so that no hole is left for the
+ * checker to fault on. The MR keeps the pages it pinned either way.
+ */
+static void refill(const struct region *r, char *addr, size_t len, uint64_t off)
+{
+	int flags = r->map_flags | MAP_FIXED;
+
+	if (r->fd >= 0)
+		flags &= ~MAP_ANONYMOUS;
+	if (mmap(addr, len, r->map_prot, flags, r->fd,
+		 r->fd < 0 ? 0 : (off_t)off) == MAP_FAILED)
+		mmap(addr, len, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
 static int mremap_step(struct stress_ctx *c, struct stress_step *st,
 		       struct mrs_err *e)
 {
@@ -64,10 +81,24 @@ static int mremap_step(struct stress_ctx *c, struct stress_step *st,
 		return mrs_err_sys(e, "mmap(%s of address space)", range);
 	pthread_rwlock_wrlock(&t->view_lock);
 	ret = move(addr, len, tmp, t, range, e);
-	if (ret)
+	if (ret) {
 		munmap(tmp, len); /* nothing moved: only the reservation */
-	else
-		ret = move(tmp, len, addr, t, range, e);
+		/*
+		 * mremap moves within one mapping: EFAULT says the range spans
+		 * two (earlier moves left it split). The kernel's say: a refusal.
+		 */
+		if (e->code == EFAULT) {
+			mrs_err_set(
+				e, EFAULT,
+				"mremap(%s, %s): EFAULT, the range spans more than one mapping",
+				t->region.desc, range);
+			ret = -EAGAIN;
+		}
+	} else if (move(tmp, len, addr, t, range, e)) {
+		ret = -EIO;
+		munmap(tmp, len);
+		refill(&t->region, addr, len, off);
+	}
 	pthread_rwlock_unlock(&t->view_lock);
 	return ret;
 }

@@ -4,6 +4,12 @@
  * back (MREMAP_MAYMOVE|MREMAP_FIXED). The page tables move, the pages do
  * not: a pinned MR keeps its pages and the CPU must find them again at the
  * old address; an on-demand-paging MR is invalidated by the move.
+ *
+ * The range moves away with MREMAP_DONTUNMAP (5.7, shared mappings 5.13),
+ * which leaves an empty mapping in its place: a plain move would leave a
+ * hole where any thread's mmap (malloc, a thread stack) could land, to be
+ * unmapped by the move back. Where DONTUNMAP is refused, a PROT_NONE
+ * placeholder fills the hole right after the move.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,10 +37,21 @@ static void *reserve(size_t len, size_t align)
 }
 
 static int move(void *from, size_t len, void *to, const struct target *t,
-		const char *range, struct mrs_err *e)
+		const char *range, bool away, struct mrs_err *e)
 {
-	void *got = mremap(from, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	int flags = MREMAP_MAYMOVE | MREMAP_FIXED;
+	void *got = MAP_FAILED;
 
+	if (away)
+		got = mremap(from, len, len, flags | MREMAP_DONTUNMAP, to);
+	if (got == MAP_FAILED && (!away || errno == EINVAL)) {
+		got = mremap(from, len, len, flags, to);
+		if (got != MAP_FAILED && away)
+			mmap(from, len, PROT_NONE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+				     MAP_FIXED_NOREPLACE,
+			     -1, 0);
+	}
 	if (got != MAP_FAILED)
 		return 0;
 	if (errno == EINVAL && t->region.huge)
@@ -80,7 +97,7 @@ static int mremap_step(struct stress_ctx *c, struct stress_step *st,
 	if (tmp == MAP_FAILED)
 		return mrs_err_sys(e, "mmap(%s of address space)", range);
 	pthread_rwlock_wrlock(&t->view_lock);
-	ret = move(addr, len, tmp, t, range, e);
+	ret = move(addr, len, tmp, t, range, true, e);
 	if (ret) {
 		munmap(tmp, len); /* nothing moved: only the reservation */
 		/*
@@ -94,7 +111,7 @@ static int mremap_step(struct stress_ctx *c, struct stress_step *st,
 				t->region.desc, range);
 			ret = -EAGAIN;
 		}
-	} else if (move(tmp, len, addr, t, range, e)) {
+	} else if (move(tmp, len, addr, t, range, false, e)) {
 		ret = -EIO;
 		munmap(tmp, len);
 		refill(&t->region, addr, len, off);

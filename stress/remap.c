@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * remap: munmap a random range of the MR's mapping and mmap(MAP_FIXED) it
- * again with the same backing. For a shared file or shmem the new mapping
+ * remap: map a random range of the MR's mapping again over itself with the
+ * same backing (mmap MAP_FIXED unmaps the old range as it maps the new). For a shared file or shmem the new mapping
  * reaches the same page-cache pages, so nothing may change. For private
  * anonymous memory the CPU gets fresh zero pages while the MR keeps the old
  * ones: the MR is detached from the process's memory, and that is what the
@@ -111,10 +111,11 @@ static int remap_step(struct stress_ctx *c, struct stress_step *st,
 	range_str(off, len, range, sizeof(range));
 	step_what(st, "remap %s %s", range, remap_kind(r, s->fd));
 	pthread_rwlock_wrlock(&t->view_lock);
-	if (munmap(addr, len)) {
-		ret = mrs_err_sys(e, "munmap(%s, %s)", r->desc, range);
-		goto out;
-	}
+	/*
+	 * MAP_FIXED unmaps the old range and maps the new one at once: a
+	 * munmap first would leave a hole where another thread's mmap could
+	 * land, to be clobbered here.
+	 */
 	got = mmap(addr, len, r->map_prot, map_flags(r, s->fd), s->fd,
 		   s->fd < 0 ? 0 : (off_t)off);
 	if (got == MAP_FAILED) {
@@ -126,7 +127,6 @@ static int remap_step(struct stress_ctx *c, struct stress_step *st,
 		mmap(addr, len, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	}
-out:
 	pthread_rwlock_unlock(&t->view_lock);
 	return ret;
 }
@@ -157,8 +157,7 @@ static const char repro_remap[] =
 	"\twhat(st, \"remap 0x%\" PRIx64 \"+0x%\" PRIx64 \" %s\", off, len,\n"
 	"\t     r->m->fd < 0 ? \"fresh anon\" :\n"
 	"\t     r->m->shared ? \"same pages\" : \"file again\");\n"
-	"\tif (munmap(r->m->addr + off, len))\n"
-	"\t\treturn step_fail(st, \"munmap(0x%\" PRIx64 \"+0x%\" PRIx64 \")\", off, len);\n"
+	"\t/* MAP_FIXED unmaps the old range: no hole for other mmaps. */\n"
 	"\tgot = mmap(r->m->addr + off, len, r->m->map_prot, flags, r->m->fd,\n"
 	"\t\t   r->m->fd < 0 ? 0 : (off_t)off);\n"
 	"\tif (got == MAP_FAILED) {\n"
@@ -183,7 +182,7 @@ static int remap_repro(FILE *f, const struct stress_repro *a, struct mrs_err *e)
 
 const struct stressor stressor_remap = {
 	.name = "remap",
-	.help = "munmap a random range and mmap it again from the same backing (private anon: fresh pages, a real detach)",
+	.help = "map a random range again over itself from the same backing (mmap MAP_FIXED; private anon: fresh pages, a real detach)",
 	.setup = remap_setup,
 	.step = remap_step,
 	.teardown = remap_teardown,

@@ -13,57 +13,17 @@
 #include <libxml/xmlwriter.h>
 
 #include "matrix.h"
-#include "xml_text.h"
-
-struct writer {
-	xmlTextWriterPtr w;
-	bool bad;
-};
-
-static void start(struct writer *j, const char *name)
-{
-	j->bad |= xmlTextWriterStartElement(j->w, BAD_CAST name) < 0;
-}
-
-static void end(struct writer *j)
-{
-	j->bad |= xmlTextWriterEndElement(j->w) < 0;
-}
-
-static void attr(struct writer *j, const char *name, const char *value)
-{
-	char *clean = xml_text_clean(value ? value : "");
-
-	j->bad |= !clean || xmlTextWriterWriteAttribute(j->w, BAD_CAST name,
-							BAD_CAST clean) < 0;
-	free(clean);
-}
-
-static void attr_n(struct writer *j, const char *name, unsigned long n)
-{
-	char v[32];
-
-	snprintf(v, sizeof(v), "%lu", n);
-	attr(j, name, v);
-}
-
-static void text(struct writer *j, const char *s)
-{
-	char *clean = xml_text_clean(s ? s : "");
-
-	j->bad |= !clean || xmlTextWriterWriteString(j->w, BAD_CAST clean) < 0;
-	free(clean);
-}
+#include "xml_writer.h"
 
 /* A problem element: failure or error with its message and text. */
-static void problem(struct writer *j, const char *el, const char *type,
+static void problem(struct xml_writer *j, const char *el, const char *type,
 		    const char *msg, const char *body)
 {
-	start(j, el);
-	attr(j, "message", msg);
-	attr(j, "type", type);
-	text(j, body);
-	end(j);
+	xml_start(j, el);
+	xml_attr(j, "message", msg);
+	xml_attr(j, "type", type);
+	xml_text(j, body);
+	xml_end(j);
 }
 
 struct tally {
@@ -88,16 +48,16 @@ static struct tally kernel_tally(const struct matrix *m,
 	return t;
 }
 
-static void counts(struct writer *j, const struct tally *t)
+static void counts(struct xml_writer *j, const struct tally *t)
 {
-	attr_n(j, "tests", t->tests);
-	attr_n(j, "failures", t->failures);
-	attr_n(j, "errors", t->errors);
-	attr_n(j, "skipped", t->skipped);
+	xml_attrf(j, "tests", "%u", t->tests);
+	xml_attrf(j, "failures", "%u", t->failures);
+	xml_attrf(j, "errors", "%u", t->errors);
+	xml_attrf(j, "skipped", "%u", t->skipped);
 }
 
 /* "matrix.6_12": Jenkins reads a dot as a package separator. */
-static void classname(struct writer *j, const char *kernel)
+static void classname(struct xml_writer *j, const char *kernel)
 {
 	char name[256];
 
@@ -105,21 +65,21 @@ static void classname(struct writer *j, const char *kernel)
 	for (char *c = name + strlen("matrix."); *c; c++)
 		if (*c == '.' || *c == '/')
 			*c = '_';
-	attr(j, "classname", name);
+	xml_attr(j, "classname", name);
 }
 
-static void testcase(struct writer *j, const struct matrix *m,
+static void testcase(struct xml_writer *j, const struct matrix *m,
 		     const struct matrix_kernel *k, unsigned i)
 {
 	const struct matrix_cell *c = &k->cells[i];
 	char time[32];
 
-	start(j, "testcase");
-	attr(j, "name", m->scenarios[i].name);
+	xml_start(j, "testcase");
+	xml_attr(j, "name", m->scenarios[i].name);
 	classname(j, k->name);
 	snprintf(time, sizeof(time), "%.3f",
 		 json_number_value(json_object_get(c->run, "elapsed")));
-	attr(j, "time", time);
+	xml_attr(j, "time", time);
 	switch (c->state) {
 	case MATRIX_UNEXPECTED:
 		problem(j, "failure", "unexpected", c->observed, c->detail);
@@ -135,26 +95,26 @@ static void testcase(struct writer *j, const struct matrix *m,
 		/* the kernel's own testcase is the error: skipped here */
 		__attribute__((fallthrough));
 	case MATRIX_SKIP:
-		start(j, "skipped");
-		attr(j, "message", c->detail);
-		end(j);
+		xml_start(j, "skipped");
+		xml_attr(j, "message", c->detail);
+		xml_end(j);
 		break;
 	default:
 		break;
 	}
-	end(j);
+	xml_end(j);
 }
 
-static void vm_testcase(struct writer *j, const struct matrix_kernel *k)
+static void vm_testcase(struct xml_writer *j, const struct matrix_kernel *k)
 {
-	start(j, "testcase");
-	attr(j, "name", "vm");
+	xml_start(j, "testcase");
+	xml_attr(j, "name", "vm");
 	classname(j, k->name);
 	problem(j, "error", "vm-failed", k->failure, k->console_tail);
-	end(j);
+	xml_end(j);
 }
 
-static void suite(struct writer *j, const struct matrix *m,
+static void suite(struct xml_writer *j, const struct matrix *m,
 		  const struct matrix_kernel *k)
 {
 	struct tally t = kernel_tally(m, k);
@@ -163,20 +123,20 @@ static void suite(struct writer *j, const struct matrix *m,
 	snprintf(name, sizeof(name), "%s (%s)", k->name,
 		 k->release[0] ? k->release : "release unknown");
 	snprintf(time, sizeof(time), "%ld", k->wall_s > 0 ? k->wall_s : 0);
-	start(j, "testsuite");
-	attr(j, "name", name);
+	xml_start(j, "testsuite");
+	xml_attr(j, "name", name);
 	counts(j, &t);
-	attr(j, "time", time);
+	xml_attr(j, "time", time);
 	if (k->failure)
 		vm_testcase(j, k);
 	for (unsigned i = 0; i < m->n_scenarios; i++)
 		testcase(j, m, k, i);
-	end(j);
+	xml_end(j);
 }
 
 int matrix_junit(const char *path, const struct matrix *m, struct mrs_err *e)
 {
-	struct writer j = { .w = xmlNewTextWriterFilename(path, 0) };
+	struct xml_writer j = { .w = xmlNewTextWriterFilename(path, 0) };
 	struct tally all = { 0 };
 
 	if (!j.w)
@@ -191,12 +151,12 @@ int matrix_junit(const char *path, const struct matrix *m, struct mrs_err *e)
 	}
 	xmlTextWriterSetIndent(j.w, 1);
 	j.bad |= xmlTextWriterStartDocument(j.w, NULL, "UTF-8", NULL) < 0;
-	start(&j, "testsuites");
-	attr(&j, "name", "mrstress kernel matrix");
+	xml_start(&j, "testsuites");
+	xml_attr(&j, "name", "mrstress kernel matrix");
 	counts(&j, &all);
 	for (unsigned k = 0; k < m->n_kernels; k++)
 		suite(&j, m, &m->kernels[k]);
-	end(&j);
+	xml_end(&j);
 	j.bad |= xmlTextWriterEndDocument(j.w) < 0;
 	xmlFreeTextWriter(j.w);
 	return j.bad ? mrs_err_set(e, EIO, "%s: writing failed", path) : 0;

@@ -18,55 +18,10 @@
 
 #include "exit_status.h"
 #include "report.h"
-#include "xml_text.h"
-
-/* A writer and whether any call of it failed: checked once at the end. */
-struct junit {
-	xmlTextWriterPtr w;
-	bool bad;
-};
-
-static void start(struct junit *j, const char *name)
-{
-	j->bad |= xmlTextWriterStartElement(j->w, BAD_CAST name) < 0;
-}
-
-static void end(struct junit *j)
-{
-	j->bad |= xmlTextWriterEndElement(j->w) < 0;
-}
-
-static void attr(struct junit *j, const char *name, const char *value)
-{
-	char *clean = xml_text_clean(value);
-
-	j->bad |= !clean || xmlTextWriterWriteAttribute(j->w, BAD_CAST name,
-							BAD_CAST clean) < 0;
-	free(clean);
-}
-
-__attribute__((format(printf, 3, 4))) static void
-attrf(struct junit *j, const char *name, const char *fmt, ...)
-{
-	char value[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(value, sizeof(value), fmt, ap);
-	va_end(ap);
-	attr(j, name, value);
-}
-
-static void text(struct junit *j, const char *s)
-{
-	char *clean = xml_text_clean(s);
-
-	j->bad |= !clean || xmlTextWriterWriteString(j->w, BAD_CAST clean) < 0;
-	free(clean);
-}
+#include "xml_writer.h"
 
 /* What fn writes into a FILE, as the element's text. */
-static void text_of(struct junit *j, void (*fn)(FILE *, const void *),
+static void text_of(struct xml_writer *j, void (*fn)(FILE *, const void *),
 		    const void *arg)
 {
 	char *buf = NULL;
@@ -81,16 +36,16 @@ static void text_of(struct junit *j, void (*fn)(FILE *, const void *),
 	if (fclose(m))
 		j->bad = true;
 	else
-		text(j, buf);
+		xml_text(j, buf);
 	free(buf);
 }
 
-static void property(struct junit *j, const char *name, const char *value)
+static void property(struct xml_writer *j, const char *name, const char *value)
 {
-	start(j, "property");
-	attr(j, "name", name);
-	attr(j, "value", value);
-	end(j);
+	xml_start(j, "property");
+	xml_attr(j, "name", name);
+	xml_attr(j, "value", value);
+	xml_end(j);
 }
 
 /* The scenarios a document shows: those done, and all of them at the end. */
@@ -124,12 +79,12 @@ static const struct run_result *first_run(const struct report_input *in)
 	return NULL;
 }
 
-static void properties(struct junit *j, const struct report_input *in)
+static void properties(struct xml_writer *j, const struct report_input *in)
 {
 	const struct run_result *res = first_run(in);
 	char v[192];
 
-	start(j, "properties");
+	xml_start(j, "properties");
 	property(j, "tool", PACKAGE_NAME " " PACKAGE_VERSION);
 	property(j, "command_line", in->command_line ? in->command_line : "");
 	if (res) {
@@ -159,18 +114,18 @@ static void properties(struct junit *j, const struct report_input *in)
 	}
 	if (in->bundle)
 		property(j, "bundle", in->bundle);
-	end(j);
+	xml_end(j);
 }
 
 /* "mrstress.FILE" without its ".scn", or "mrstress.command-line". */
-static void classname(struct junit *j, const struct scenario *sc)
+static void classname(struct xml_writer *j, const struct scenario *sc)
 {
 	const char *base = strrchr(sc->path, '/');
 	char name[128];
 	size_t n;
 
 	if (!sc->path[0]) {
-		attr(j, "classname", "mrstress.command-line");
+		xml_attr(j, "classname", "mrstress.command-line");
 		return;
 	}
 	base = base ? base + 1 : sc->path;
@@ -182,7 +137,7 @@ static void classname(struct junit *j, const struct scenario *sc)
 	for (char *c = name + strlen("mrstress."); *c; c++)
 		if (*c == '.')
 			*c = '_';
-	attr(j, "classname", name);
+	xml_attr(j, "classname", name);
 }
 
 /* One finding as the failure text shows it, in full. */
@@ -223,7 +178,7 @@ static void failure_text(FILE *f, const void *arg)
 			res->unmet, res->unmet == 1 ? "" : "s");
 }
 
-static void failure(struct junit *j, const struct run_result *res)
+static void failure(struct xml_writer *j, const struct run_result *res)
 {
 	size_t unexpected = finding_list_unexpected(&res->findings);
 	const char *type = "unmet-expectation";
@@ -244,28 +199,28 @@ static void failure(struct junit *j, const struct run_result *res)
 	else
 		snprintf(msg, sizeof(msg), "%u expectation%s not met",
 			 res->unmet, res->unmet == 1 ? "" : "s");
-	start(j, "failure");
-	attr(j, "message", msg);
-	attr(j, "type", type);
+	xml_start(j, "failure");
+	xml_attr(j, "message", msg);
+	xml_attr(j, "type", type);
 	text_of(j, failure_text, res);
-	end(j);
+	xml_end(j);
 }
 
-static void error(struct junit *j, const struct scenario_outcome *o)
+static void error(struct xml_writer *j, const struct scenario_outcome *o)
 {
-	start(j, "error");
-	attr(j, "message", o->error[0] ? o->error : "failed");
-	attr(j, "type",
-	     o->status == MRS_EXIT_USAGE ? "usage-error" : "harness-error");
-	text(j, o->error);
-	end(j);
+	xml_start(j, "error");
+	xml_attr(j, "message", o->error[0] ? o->error : "failed");
+	xml_attr(j, "type",
+		 o->status == MRS_EXIT_USAGE ? "usage-error" : "harness-error");
+	xml_text(j, o->error);
+	xml_end(j);
 }
 
-static void skipped(struct junit *j, const char *why)
+static void skipped(struct xml_writer *j, const char *why)
 {
-	start(j, "skipped");
-	attr(j, "message", why);
-	end(j);
+	xml_start(j, "skipped");
+	xml_attr(j, "message", why);
+	xml_end(j);
 }
 
 static void text_of_run(FILE *f, const void *res)
@@ -273,15 +228,16 @@ static void text_of_run(FILE *f, const void *res)
 	report_text(f, res);
 }
 
-static void testcase(struct junit *j, const struct report_input *in, unsigned i)
+static void testcase(struct xml_writer *j, const struct report_input *in,
+		     unsigned i)
 {
 	const struct scenario_outcome *o = &in->v[i];
 	char why[160];
 
-	start(j, "testcase");
-	attr(j, "name", o->sc->spec.name);
+	xml_start(j, "testcase");
+	xml_attr(j, "name", o->sc->spec.name);
 	classname(j, o->sc);
-	attrf(j, "time", "%.3f", elapsed(o));
+	xml_attrf(j, "time", "%.3f", elapsed(o));
 	if (i >= in->n_done) {
 		snprintf(why, sizeof(why), "not run: %s", o->not_run);
 		skipped(j, why);
@@ -293,15 +249,15 @@ static void testcase(struct junit *j, const struct report_input *in, unsigned i)
 		failure(j, o->res);
 	}
 	if (o->res && o->res->n_mrs) {
-		start(j, "system-out");
+		xml_start(j, "system-out");
 		text_of(j, text_of_run, o->res);
-		end(j);
+		xml_end(j);
 	}
-	end(j);
+	xml_end(j);
 }
 
 /* The counts and times of the testsuite, as attributes. */
-static void suite_attrs(struct junit *j, const struct report_input *in)
+static void suite_attrs(struct xml_writer *j, const struct report_input *in)
 {
 	unsigned failures = 0, errors = 0, skips = 0;
 	double time = 0;
@@ -315,28 +271,28 @@ static void suite_attrs(struct junit *j, const struct report_input *in)
 		skips += is_skip(in, i);
 		time += elapsed(&in->v[i]);
 	}
-	attr(j, "name", PACKAGE_NAME);
-	attrf(j, "tests", "%u", shown(in));
-	attrf(j, "failures", "%u", failures);
-	attrf(j, "errors", "%u", errors);
-	attrf(j, "skipped", "%u", skips);
-	attrf(j, "time", "%.3f", time);
+	xml_attr(j, "name", PACKAGE_NAME);
+	xml_attrf(j, "tests", "%u", shown(in));
+	xml_attrf(j, "failures", "%u", failures);
+	xml_attrf(j, "errors", "%u", errors);
+	xml_attrf(j, "skipped", "%u", skips);
+	xml_attrf(j, "time", "%.3f", time);
 	/* xs:dateTime in local time without a zone, as Ant writes it. */
 	localtime_r(&in->started, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	attr(j, "timestamp", stamp);
+	xml_attr(j, "timestamp", stamp);
 	if (gethostname(host, sizeof(host)))
 		str_copy(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
-	attr(j, "hostname", host);
-	attr(j, "id", "0");
-	attr(j, "package", PACKAGE_NAME);
+	xml_attr(j, "hostname", host);
+	xml_attr(j, "id", "0");
+	xml_attr(j, "package", PACKAGE_NAME);
 }
 
 static int junit_document(FILE *f, const struct report_input *in)
 {
 	xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
-	struct junit j = { 0 };
+	struct xml_writer j = { 0 };
 
 	if (!out)
 		return -ENOMEM;
@@ -347,14 +303,14 @@ static int junit_document(FILE *f, const struct report_input *in)
 	}
 	xmlTextWriterSetIndent(j.w, 1);
 	j.bad |= xmlTextWriterStartDocument(j.w, NULL, "UTF-8", NULL) < 0;
-	start(&j, "testsuites");
-	start(&j, "testsuite");
+	xml_start(&j, "testsuites");
+	xml_start(&j, "testsuite");
 	suite_attrs(&j, in);
 	properties(&j, in);
 	for (unsigned i = 0; i < shown(in); i++)
 		testcase(&j, in, i);
-	end(&j);
-	end(&j);
+	xml_end(&j);
+	xml_end(&j);
 	j.bad |= xmlTextWriterEndDocument(j.w) < 0;
 	/* Flushes into f, which stays open: atomic_file_write closes it. */
 	xmlFreeTextWriter(j.w);

@@ -43,6 +43,23 @@ int region_map(struct region *r, int prot_flags, int map_flags,
 	return 0;
 }
 
+void *region_map_again(const struct region *r, int fd, void *addr, size_t len,
+		       uint64_t off)
+{
+	int flags = r->map_flags | MAP_FIXED;
+
+	/* With a descriptor, MAP_ANONYMOUS would ignore it. */
+	if (fd >= 0)
+		flags &= ~MAP_ANONYMOUS;
+	return mmap(addr, len, r->map_prot, flags, fd, fd < 0 ? 0 : (off_t)off);
+}
+
+void region_plug(void *addr, size_t len)
+{
+	mmap(addr, len, PROT_READ | PROT_WRITE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
 int region_measure_fs(struct region *r, struct mrs_err *e)
 {
 	struct fs_info fi;

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -80,6 +81,17 @@ const struct backing *backing_find(const char *name);
 int region_create(struct region *r, const struct backing *b,
 		  const struct backing_args *a, struct mrs_err *e);
 void region_destroy(struct region *r);
+
+/*
+ * Map [addr, addr + len) of r again the way its backing did, over what is
+ * there now (MAP_FIXED unmaps it in the same call, leaving no hole): fd at
+ * offset off (the region's own or another descriptor of its file), fresh
+ * memory when fd < 0. Returns mmap()'s result.
+ */
+void *region_map_again(const struct region *r, int fd, void *addr, size_t len,
+		       uint64_t off);
+/* Fresh private anonymous memory over the range: no hole for the checks. */
+void region_plug(void *addr, size_t len);
 
 /* Helpers for backings. */
 void region_init(struct region *r, const struct backing *b, size_t len);

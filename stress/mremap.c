@@ -70,14 +70,8 @@ static int move(void *from, size_t len, void *to, const struct target *t,
  */
 static void refill(const struct region *r, char *addr, size_t len, uint64_t off)
 {
-	int flags = r->map_flags | MAP_FIXED;
-
-	if (r->fd >= 0)
-		flags &= ~MAP_ANONYMOUS;
-	if (mmap(addr, len, r->map_prot, flags, r->fd,
-		 r->fd < 0 ? 0 : (off_t)off) == MAP_FAILED)
-		mmap(addr, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (region_map_again(r, r->fd, addr, len, off) == MAP_FAILED)
+		region_plug(addr, len);
 }
 
 static int mremap_step(struct stress_ctx *c, struct stress_step *st,

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * remap: map a random range of the MR's mapping again over itself with the
- * same backing (mmap MAP_FIXED unmaps the old range as it maps the new). For a shared file or shmem the new mapping
- * reaches the same page-cache pages, so nothing may change. For private
- * anonymous memory the CPU gets fresh zero pages while the MR keeps the old
- * ones: the MR is detached from the process's memory, and that is what the
- * check must report. A private file mapping goes back to the file's pages.
+ * same backing (mmap MAP_FIXED unmaps the old range as it maps the new).
+ * For a shared file or shmem the new mapping reaches the same page-cache
+ * pages, so nothing may change. For private anonymous memory the CPU gets
+ * fresh zero pages while the MR keeps the old ones: the MR is detached from
+ * the process's memory, and that is what the check must report. A private file mapping goes back to the file's pages.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -79,14 +79,6 @@ static int remap_setup(struct stress_ctx *c, struct mrs_err *e)
 	return 0;
 }
 
-/* The backing's flags; with a descriptor, MAP_ANONYMOUS would ignore it. */
-static int map_flags(const struct region *r, int fd)
-{
-	int flags = r->map_flags | MAP_FIXED;
-
-	return fd >= 0 ? flags & ~MAP_ANONYMOUS : flags;
-}
-
 /* How the step maps the range: "shared file", "fresh anon"... */
 static const char *remap_kind(const struct region *r, int fd)
 {
@@ -112,20 +104,16 @@ static int remap_step(struct stress_ctx *c, struct stress_step *st,
 	step_what(st, "remap %s %s", range, remap_kind(r, s->fd));
 	pthread_rwlock_wrlock(&t->view_lock);
 	/*
-	 * MAP_FIXED unmaps the old range and maps the new one at once: a
-	 * munmap first would leave a hole where another thread's mmap could
-	 * land, to be clobbered here.
+	 * Not munmap and then mmap: in between, another thread's mmap could
+	 * land in the hole, to be clobbered here.
 	 */
-	got = mmap(addr, len, r->map_prot, map_flags(r, s->fd), s->fd,
-		   s->fd < 0 ? 0 : (off_t)off);
+	got = region_map_again(r, s->fd, addr, len, off);
 	if (got == MAP_FAILED) {
 		ret = mrs_err_sys(e, "mmap(%s, %s, MAP_FIXED)", r->desc, range);
 		/* Fresh huge pages may simply not be there: a refusal. */
 		if (e->code == ENOMEM && r->huge)
 			ret = -EAGAIN;
-		/* Never leave a hole the checker would fault on. */
-		mmap(addr, len, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		region_plug(addr, len);
 	}
 	pthread_rwlock_unlock(&t->view_lock);
 	return ret;

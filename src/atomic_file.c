@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "atomic_file.h"
 
 /* Reading the umask means setting it: put it back at once. */
@@ -36,7 +37,8 @@ static int finish(FILE *f)
 {
 	int ret = 0;
 
-	if (fflush(f) || ferror(f) || fsync(fileno(f)))
+	if (fflush(f) || ferror(f) || fault_fire(FAULT_REPORT_WRITE) ||
+	    fsync(fileno(f)))
 		ret = -errno ?: -EIO;
 	if (fclose(f) && !ret)
 		ret = -errno;
@@ -109,7 +111,7 @@ int atomic_file_write(const char *path, int (*fill)(FILE *f, void *arg),
 	ret = temp_name(path, tmp, sizeof(tmp), e);
 	if (ret)
 		return ret;
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = fault_fire(FAULT_REPORT_OPEN) ? -1 : mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return mrs_err_sys(e, "%s: creating a temporary file", path);
 	/* mkstemp makes it 0600; a report is as readable as any file. */

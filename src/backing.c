@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "backing.h"
 #include "fsinfo.h"
 #include "units.h"
@@ -34,7 +35,9 @@ void region_init(struct region *r, const struct backing *b, size_t len)
 int region_map(struct region *r, int prot_flags, int map_flags,
 	       struct mrs_err *e)
 {
-	r->addr = mmap(NULL, r->len, prot_flags, map_flags, r->fd, 0);
+	r->addr = fault_fire(FAULT_MEM_MMAP) ?
+			  MAP_FAILED :
+			  mmap(NULL, r->len, prot_flags, map_flags, r->fd, 0);
 	if (r->addr == MAP_FAILED)
 		return mrs_err_sys(e, "mmap(%s)", r->desc);
 	r->shared = (map_flags & MAP_TYPE) == MAP_SHARED;
@@ -124,10 +127,12 @@ int region_memfd_map(struct region *r, unsigned mfd_flags, const char *what,
 {
 	int ret;
 
-	r->fd = memfd_create(r->backing->name, MFD_CLOEXEC | mfd_flags);
+	r->fd = fault_fire(FAULT_FILE_OPEN) ?
+			-1 :
+			memfd_create(r->backing->name, MFD_CLOEXEC | mfd_flags);
 	if (r->fd < 0)
 		return mrs_err_sys(e, "memfd_create(%s)", r->desc);
-	if (ftruncate(r->fd, (off_t)r->len))
+	if (fault_fire(FAULT_FILE_FTRUNCATE) || ftruncate(r->fd, (off_t)r->len))
 		return mrs_err_sys(e, "ftruncate(%s)", r->desc);
 	ret = region_measure_fs(r, e);
 	if (ret)

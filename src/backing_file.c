@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "backing.h"
 
 static int file_shared_create(struct region *r, const struct backing_args *a,
@@ -47,7 +48,9 @@ static int write_zeros(int fd, size_t len, const char *desc, struct mrs_err *e)
 		size_t chunk = len - done < sizeof(zeros) ? len - done :
 							    sizeof(zeros);
 
-		n = pwrite(fd, zeros, chunk, (off_t)done);
+		n = fault_fire(FAULT_FILE_PWRITE) ?
+			    -1 :
+			    pwrite(fd, zeros, chunk, (off_t)done);
 		if (n <= 0)
 			return mrs_err_sys(e, "pwrite(%s) at %zu", desc, done);
 		done += (size_t)n;
@@ -64,7 +67,7 @@ static int open_scratch_file(struct region *r, const char *dir,
 	if (n < 0 || (size_t)n >= sizeof(r->path))
 		return mrs_err_set(e, ENAMETOOLONG,
 				   "scratch path in %s too long", dir);
-	r->fd = mkostemp(r->path, O_CLOEXEC);
+	r->fd = fault_fire(FAULT_FILE_OPEN) ? -1 : mkostemp(r->path, O_CLOEXEC);
 	if (r->fd < 0)
 		return mrs_err_sys(e, "create a file in %s", dir);
 	r->unlink_path = true;

@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "backing.h"
 #include "backing_uffd.h"
 
@@ -195,7 +196,7 @@ static int start_handler(struct uffd_state *s, struct mrs_err *e)
 
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ret = pthread_create(&s->thread, NULL, uffd_handler, s);
+	ret = mrs_thread_create(&s->thread, uffd_handler, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret)
 		return mrs_err_set(e, ret, "uffd: pthread_create: %s",
@@ -214,7 +215,7 @@ static int uffd_create(struct region *r, const struct backing_args *a,
 	ret = region_memfd_map(r, 0, "shared uffd-missing", e);
 	if (ret)
 		return ret;
-	s = calloc(1, sizeof(*s));
+	s = mrs_calloc(1, sizeof(*s));
 	if (!s)
 		return mrs_err_set(e, ENOMEM, "uffd: out of memory");
 	r->priv = s;

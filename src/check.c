@@ -8,13 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "check.h"
 
 int check_buf_init(struct check_buf *cb, size_t block_size)
 {
 	cb->size = block_size;
-	cb->expected = malloc(block_size);
-	cb->tmp = malloc(block_size);
+	cb->expected = mrs_malloc(block_size);
+	cb->tmp = mrs_malloc(block_size);
 	if (!cb->expected || !cb->tmp) {
 		check_buf_free(cb);
 		return -ENOMEM;
@@ -173,7 +174,9 @@ int check_cpu_views(struct target *t, size_t blk, struct check_buf *cb,
 				  .file_view = file };
 	if (!file)
 		return 1;
-	got = pread(t->region.fd, cb->tmp, t->block_size, (off_t)off);
+	got = fault_fire(FAULT_FILE_PREAD) ?
+		      -1 :
+		      pread(t->region.fd, cb->tmp, t->block_size, (off_t)off);
 	if (got < 0)
 		return mrs_err_sys(e, "pread(%s) at 0x%zx", t->region.desc,
 				   off);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fault.h"
 #include "device.h"
 
 /* Spelt as the rdma tool and sysfs spell them. */
@@ -158,7 +159,7 @@ static int try_device(struct ibv_device *dev, struct rdma_dev *d,
 	struct ibv_port_attr pa;
 	const char *name = ibv_get_device_name(dev);
 
-	d->ctx = ibv_open_device(dev);
+	d->ctx = fault_fire(FAULT_RDMA_OPEN) ? NULL : ibv_open_device(dev);
 	if (!d->ctx)
 		return mrs_err_sys(e, "ibv_open_device(%s)", name);
 	snprintf(d->info.name, sizeof(d->info.name), "%s", name);
@@ -214,7 +215,7 @@ int rdma_dev_open(const char *name, struct rdma_dev *d, struct mrs_err *e)
 	ibv_free_device_list(list);
 	if (ret)
 		goto fail;
-	d->pd = ibv_alloc_pd(d->ctx);
+	d->pd = fault_fire(FAULT_RDMA_ALLOC_PD) ? NULL : ibv_alloc_pd(d->ctx);
 	if (!d->pd) {
 		ret = mrs_err_sys(e, "ibv_alloc_pd(%s)", d->info.name);
 		goto fail;

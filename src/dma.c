@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "check.h"
 #include "clock.h"
 #include "dma.h"
@@ -162,6 +163,8 @@ static int post_send_wr(struct dma_worker *w, unsigned s, struct ibv_sge *sge,
 	wr->sg_list = sge;
 	wr->num_sge = 1;
 	wr->send_flags = IBV_SEND_SIGNALED;
+	if (fault_fire(FAULT_RDMA_POST_SEND))
+		return errno;
 	return ibv_post_send(w->lb.qp[0], wr, &bad);
 }
 
@@ -619,15 +622,20 @@ static int staging_init(struct dma_worker *w, struct mrs_err *e)
 	struct target *t = w->job->t;
 
 	w->staging_len = (size_t)w->qd * t->block_size;
-	w->staging = mmap(NULL, w->staging_len, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	w->staging = fault_fire(FAULT_MEM_MMAP) ?
+			     MAP_FAILED :
+			     mmap(NULL, w->staging_len, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (w->staging == MAP_FAILED) {
 		w->staging = NULL;
 		return mrs_err_sys(e, "mmap(staging %zu bytes)",
 				   w->staging_len);
 	}
-	w->staging_mr = ibv_reg_mr(w->job->dev->pd, w->staging, w->staging_len,
-				   IBV_ACCESS_LOCAL_WRITE);
+	w->staging_mr = fault_fire(FAULT_RDMA_REG_MR) ?
+				NULL :
+				ibv_reg_mr(w->job->dev->pd, w->staging,
+					   w->staging_len,
+					   IBV_ACCESS_LOCAL_WRITE);
 	if (!w->staging_mr)
 		return mrs_err_sys(e, "reg_mr(staging anon %zu bytes)",
 				   w->staging_len);
@@ -656,8 +664,8 @@ static int worker_init(struct dma_job *j, unsigned i, struct mrs_err *e)
 	w->rng = j->t->seed ^ (0x9e3779b97f4a7c15ULL * (w->first + 1));
 	w->prefilling = op == DMA_OP_READ || op == DMA_OP_ATOMIC ||
 			op == DMA_OP_MIXED;
-	w->slots = calloc(w->qd, sizeof(*w->slots));
-	w->busy = calloc(w->n_owned, sizeof(*w->busy));
+	w->slots = mrs_calloc(w->qd, sizeof(*w->slots));
+	w->busy = mrs_calloc(w->n_owned, sizeof(*w->busy));
 	if (!w->slots || !w->busy || check_buf_init(&w->cb, j->t->block_size))
 		return mrs_err_set(e, ENOMEM, "dma %s: out of memory",
 				   j->spec->name);
@@ -697,15 +705,15 @@ int dma_job_start(struct dma_job *j, struct mrs_err *e)
 {
 	int ret = 0;
 
-	j->workers = calloc(j->spec->threads, sizeof(*j->workers));
+	j->workers = mrs_calloc(j->spec->threads, sizeof(*j->workers));
 	if (!j->workers)
 		return mrs_err_set(e, ENOMEM, "dma %s: out of memory",
 				   j->spec->name);
 	for (unsigned i = 0; i < j->spec->threads && !ret; i++)
 		ret = worker_init(j, i, e);
 	for (unsigned i = 0; i < j->spec->threads && !ret; i++) {
-		ret = -pthread_create(&j->workers[i].thread, NULL, worker_main,
-				      &j->workers[i]);
+		ret = -mrs_thread_create(&j->workers[i].thread, worker_main,
+					 &j->workers[i]);
 		if (ret)
 			mrs_err_set(e, -ret, "dma %s: pthread_create failed",
 				    j->spec->name);

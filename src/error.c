@@ -8,6 +8,13 @@
 
 #include "error.h"
 
+static __thread const char *injected;
+
+void mrs_err_injected(const char *name)
+{
+	injected = name;
+}
+
 static int err_vset(struct mrs_err *e, int code, const char *fmt, va_list ap,
 		    bool with_errno)
 {
@@ -19,6 +26,13 @@ static int err_vset(struct mrs_err *e, int code, const char *fmt, va_list ap,
 		n = strlen(e->msg);
 		snprintf(e->msg + n, sizeof(e->msg) - n, ": %s",
 			 strerror(code));
+	}
+	e->injected = injected != NULL;
+	if (injected) {
+		n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof(e->msg) - n, " [injected fault %s]",
+			 injected);
+		injected = NULL;
 	}
 	return -code;
 }

@@ -78,6 +78,10 @@ static bool list_grow(struct finding_list *l)
 		cap = FINDING_CAP;
 	if (cap <= l->n)
 		return false;
+	/*
+	 * Not a fault point: the finding that says a fault fired is stored
+	 * here, and a list that cannot grow is counted as dropped.
+	 */
 	v = realloc(l->v, cap * sizeof(*v));
 	if (!v)
 		return false;

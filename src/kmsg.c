@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "clock.h"
 #include "kmsg.h"
 
@@ -172,7 +173,7 @@ void kmsg_monitor_start(struct kmsg_monitor *m)
 	kmsg_parser_init(m->parser, &m->reports);
 	if (pipe2(m->wake, O_CLOEXEC))
 		return start_failed(m, "pipe", errno);
-	errno = pthread_create(&m->thread, NULL, monitor_main, m);
+	errno = mrs_thread_create(&m->thread, monitor_main, m);
 	if (errno)
 		return start_failed(m, "pthread_create", errno);
 	m->running = m->started = true;

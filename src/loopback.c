@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <string.h>
 
+#include "fault.h"
 #include "loopback.h"
 
 #define QP_ACCESS                                           \
@@ -22,7 +23,9 @@ static struct ibv_qp *qp_create(struct loopback *l, struct mrs_err *e)
 			 .max_send_sge = 1,
 			 .max_recv_sge = 1 },
 	};
-	struct ibv_qp *qp = ibv_create_qp(l->dev->pd, &a);
+	struct ibv_qp *qp = fault_fire(FAULT_RDMA_CREATE_QP) ?
+				    NULL :
+				    ibv_create_qp(l->dev->pd, &a);
 
 	if (!qp)
 		mrs_err_sys(e, "ibv_create_qp(%s, RC, depth %u)",
@@ -127,7 +130,10 @@ int loopback_create(struct rdma_dev *d, unsigned depth, struct loopback *l,
 				   d->info.name);
 	fcntl(l->channel->fd, F_SETFL,
 	      fcntl(l->channel->fd, F_GETFL) | O_NONBLOCK);
-	l->cq = ibv_create_cq(d->ctx, (int)(depth * 3), NULL, l->channel, 0);
+	l->cq = fault_fire(FAULT_RDMA_CREATE_CQ) ?
+			NULL :
+			ibv_create_cq(d->ctx, (int)(depth * 3), NULL,
+				      l->channel, 0);
 	if (!l->cq) {
 		ret = mrs_err_sys(e, "ibv_create_cq(%s, %u)", d->info.name,
 				  depth * 3);
@@ -163,6 +169,19 @@ void loopback_destroy(struct loopback *l)
 	l->channel = NULL;
 }
 
+/* ibv_poll_cq(), with errno set when it fails: it returns no errno itself. */
+static int poll_cq(struct loopback *l, int max, struct ibv_wc *wc)
+{
+	int n;
+
+	if (fault_fire(FAULT_RDMA_POLL_CQ))
+		return -1;
+	n = ibv_poll_cq(l->cq, max, wc);
+	if (n < 0)
+		errno = EIO;
+	return n;
+}
+
 /* Take the channel's event, if any, and re-arm before polling again. */
 static int rearm(struct loopback *l, struct mrs_err *e)
 {
@@ -184,9 +203,11 @@ int loopback_wait(struct loopback *l, struct ibv_wc *wc, int max,
 	struct pollfd p = { .fd = l->channel->fd, .events = POLLIN };
 	int n, ret;
 
-	n = ibv_poll_cq(l->cq, max, wc);
+	n = poll_cq(l, max, wc);
 	if (n)
-		return n < 0 ? mrs_err_set(e, EIO, "ibv_poll_cq failed") : n;
+		return n < 0 ? mrs_err_sys(e, "ibv_poll_cq(%s)",
+					   l->dev->info.name) :
+			       n;
 	ret = poll(&p, 1, timeout_ms);
 	if (ret < 0 && errno != EINTR)
 		return mrs_err_sys(e, "poll(completion channel)");
@@ -194,6 +215,6 @@ int loopback_wait(struct loopback *l, struct ibv_wc *wc, int max,
 	if (ret)
 		return ret;
 	/* Completions that arrived before the re-arm raise no event. */
-	n = ibv_poll_cq(l->cq, max, wc);
-	return n < 0 ? mrs_err_set(e, EIO, "ibv_poll_cq failed") : n;
+	n = poll_cq(l, max, wc);
+	return n < 0 ? mrs_err_sys(e, "ibv_poll_cq(%s)", l->dev->info.name) : n;
 }

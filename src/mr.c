@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fault.h"
 #include "mr.h"
 
 const char *mr_access_name(unsigned access, char *buf, size_t len)
@@ -45,7 +46,9 @@ struct ibv_mr *mr_register(struct ibv_pd *pd, const struct region *r,
 	char acc[96];
 
 	errno = 0;
-	mr = ibv_reg_mr(pd, r->addr, r->len, (int)access);
+	mr = fault_fire(FAULT_RDMA_REG_MR) ?
+		     NULL :
+		     ibv_reg_mr(pd, r->addr, r->len, (int)access);
 	if (!mr) {
 		/* Providers return NULL with errno set; never report "Success". */
 		if (!errno)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "exit_status.h"
 #include "list.h"
 #include "options.h"
@@ -274,6 +275,31 @@ static int print_repro_main(const struct mrs_options *o)
 	return status;
 }
 
+/* --fault list: the fault points, and whether this build has them. */
+static int list_faults(void)
+{
+	for (int p = 0; p < FAULT_COUNT; p++)
+		printf("%-26s %s (errno %s)\n", fault_points[p].name,
+		       fault_points[p].where, errno_name(fault_points[p].err));
+	if (!fault_available())
+		printf("(not compiled in: build with ./configure --with-libfiu)\n");
+	return MRS_EXIT_OK;
+}
+
+/* Every --fault, enabled before anything else runs. */
+static int enable_faults(const struct mrs_options *o, struct mrs_err *e)
+{
+	int ret;
+
+	fault_init();
+	for (unsigned i = 0; i < o->n_faults; i++) {
+		ret = fault_enable(o->faults[i], e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct mrs_options o;
@@ -282,7 +308,8 @@ int main(int argc, char **argv)
 	int status;
 
 	if (options_parse(argc, argv, &o, &e) ||
-	    options_apply_env(&o, getenv("MRSTRESS_SCRATCH"), &e)) {
+	    options_apply_env(&o, getenv("MRSTRESS_SCRATCH"), &e) ||
+	    enable_faults(&o, &e)) {
 		fprintf(stderr, "mrstress: %s\nTry 'mrstress --help'.\n",
 			e.msg);
 		return MRS_EXIT_USAGE;
@@ -297,6 +324,8 @@ int main(int argc, char **argv)
 	case ACTION_LIST:
 		list_print(stdout);
 		return MRS_EXIT_OK;
+	case ACTION_LIST_FAULTS:
+		return list_faults();
 	case ACTION_PROBE:
 		return run_probe(&o);
 	case ACTION_RUN:

@@ -32,6 +32,7 @@ enum {
 	OPT_MINIMIZE,
 	OPT_PRINT_REPRO,
 	OPT_REPRO_CLASS,
+	OPT_FAULT,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
 	{ "device", required_argument, NULL, 'd' },
 	{ "scratch", required_argument, NULL, OPT_SCRATCH },
 	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "fault", required_argument, NULL, OPT_FAULT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -125,6 +127,9 @@ void options_usage(FILE *f)
 	      "                     checked against statfs. Default: $MRSTRESS_SCRATCH, a\n"
 	      "                     colon-separated list (mrstress-vm sets it)\n"
 	      "  --size SIZE        memory per registration (default 2M; K, M, G suffixes)\n"
+	      "  --fault NAME[:P]   make fault point NAME (mrstress/AREA/OP, may end in *)\n"
+	      "                     fail, always or with probability P (repeatable);\n"
+	      "                     '--fault list' names them. Needs ./configure --with-libfiu\n"
 	      "\n"
 	      "Reports (text on stdout unless --json or --ktap takes it; files are\n"
 	      "rewritten whole after every scenario):\n"
@@ -292,6 +297,16 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 	case OPT_SCRATCH:
 		o->scratch_given = true;
 		return scratch_add(&o->scratch, optarg, "--scratch", e);
+	case OPT_FAULT:
+		if (!strcmp(optarg, "list"))
+			return set_action(o, ACTION_LIST_FAULTS, "--fault list",
+					  e);
+		if (o->n_faults == MRS_MAX_FAULTS)
+			return mrs_err_set(e, EINVAL,
+					   "--fault %s: at most %d of them",
+					   optarg, MRS_MAX_FAULTS);
+		o->faults[o->n_faults++] = optarg;
+		return 0;
 	case OPT_SIZE:
 		if (parse_size(optarg, &o->size) || !o->size)
 			return mrs_err_set(
@@ -348,6 +363,12 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 		return mrs_err_set(
 			e, EINVAL,
 			"--ktap, --junit and -o go with a run (--mr, scenario files or --replay)");
+	if (o->n_faults && !action_runs(o->action) &&
+	    o->action != ACTION_MINIMIZE && o->action != ACTION_PROBE)
+		return mrs_err_set(
+			e, EINVAL,
+			"--fault %s goes with a run, --replay, --minimize or --probe",
+			o->faults[0]);
 	if (o->ktap && o->json && !o->json_file)
 		return mrs_err_set(
 			e, EINVAL,

@@ -10,6 +10,8 @@
 #include "run_spec.h"
 #include "scratch.h"
 
+#define MRS_MAX_FAULTS 32
+
 enum mrs_action {
 	ACTION_NONE,
 	ACTION_HELP,
@@ -21,6 +23,7 @@ enum mrs_action {
 	ACTION_REPLAY, /* --replay DIR: run a bundle again and compare */
 	ACTION_MINIMIZE, /* --minimize DIR: shrink a bundle's scenario */
 	ACTION_PRINT_REPRO, /* --print-repro: the run as a C reproducer */
+	ACTION_LIST_FAULTS, /* --fault list: the fault points */
 };
 
 struct mrs_options {
@@ -48,6 +51,8 @@ struct mrs_options {
 	size_t size; /* memory per probe registration */
 	struct scratch_list scratch;
 	bool scratch_given; /* --scratch on the command line */
+	const char *faults[MRS_MAX_FAULTS]; /* --fault NAME[:P] (argv's own) */
+	unsigned n_faults;
 };
 
 /*

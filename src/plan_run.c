@@ -4,14 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "bundle.h"
 #include "exit_status.h"
 #include "plan_run.h"
 #include "status.h"
 
-/* What a failed run's errno means for the exit status. */
-static int run_failure_status(int ret)
+/* What a failed run's error means for the exit status. */
+static int run_failure_status(int ret, const struct mrs_err *e)
 {
+	if (e->injected)
+		return MRS_EXIT_HARNESS; /* not the machine's lack: --fault's */
 	switch (ret) {
 	case -ENODEV:
 	case -EOPNOTSUPP:
@@ -26,6 +29,18 @@ static int run_failure_status(int ret)
 	}
 }
 
+/*
+ * An error of the tool itself that no expectation covers: the run did not
+ * do all it was asked, so its other results cannot be taken as a pass.
+ */
+static bool harness_failed(const struct finding_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].cls == FC_HARNESS_ERROR && !l->v[i].covered)
+			return true;
+	return false;
+}
+
 /* What a finished run's findings and expectations mean for its status. */
 static int run_status(struct scenario_outcome *o, int ret,
 		      const struct mrs_err *e)
@@ -35,9 +50,15 @@ static int run_status(struct scenario_outcome *o, int ret,
 			     MRS_EXIT_FINDINGS :
 			     MRS_EXIT_OK;
 
+	if (harness_failed(&res->findings))
+		status = MRS_EXIT_HARNESS;
 	if (ret) {
-		status = run_failure_status(ret);
+		status = run_failure_status(ret, e);
 		str_copy(o->error, sizeof(o->error), e->msg);
+		/* The reports' findings say it too, with what the run found. */
+		if (status == MRS_EXIT_HARNESS)
+			finding_add_error(&o->res->findings, "", res->elapsed,
+					  e, "the run stopped");
 		fprintf(stderr, "mrstress: %s%s\n",
 			status == MRS_EXIT_SKIP ? "skip: " : "", e->msg);
 	} else if (run_result_all_skipped(res)) {
@@ -58,7 +79,7 @@ static void run_one(struct plan_run *pr, unsigned i)
 	int ret;
 
 	o->ran = true;
-	o->res = calloc(1, sizeof(*o->res));
+	o->res = mrs_calloc(1, sizeof(*o->res));
 	if (!o->res) {
 		o->status = MRS_EXIT_HARNESS;
 		str_copy(o->error, sizeof(o->error), "out of memory");
@@ -136,7 +157,7 @@ int plan_run_all(struct plan_run *pr)
 	const struct plan *p = pr->plan;
 	bool bad = false;
 
-	pr->v = calloc(p->n, sizeof(*pr->v));
+	pr->v = mrs_calloc(p->n, sizeof(*pr->v));
 	if (!pr->v) {
 		fprintf(stderr, "mrstress: out of memory\n");
 		return MRS_EXIT_HARNESS;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "fault.h"
 #include "kconfig.h"
 #include "report.h"
 
@@ -354,14 +355,27 @@ static json_t *kernel_json(const struct kconfig *k)
 			 "config_note", note_or_null(k->note), "config", cfg);
 }
 
+/* How often each fault point failed: present in builds that have them. */
+static json_t *faults_json(void)
+{
+	json_t *fired = json_object();
+
+	for (int p = 0; p < FAULT_COUNT; p++)
+		if (fault_fired(p))
+			json_object_set_new(
+				fired, fault_points[p].name,
+				json_integer((json_int_t)fault_fired(p)));
+	return fired;
+}
+
 json_t *report_json_document(const struct report_input *in)
 {
-	json_t *runs = json_array();
+	json_t *runs = json_array(), *doc;
 
 	for (unsigned i = 0; i < in->plan->n; i++)
 		if (i < in->n_done || in->final)
 			json_array_append_new(runs, outcome_json(&in->v[i]));
-	return json_pack(
+	doc = json_pack(
 		"{s:i, s:{s:s, s:s}, s:s?, s:b, s:i, s:o, s:b, s:s?, s:o, s:o}",
 		"schema", REPORT_JSON_SCHEMA, "tool", "name", PACKAGE_NAME,
 		"version", PACKAGE_VERSION, "command_line", in->command_line,
@@ -371,6 +385,9 @@ json_t *report_json_document(const struct report_input *in)
 		"stuck", (int)in->stuck, "bundle", in->bundle, "kernel",
 		in->kernel ? kernel_json(in->kernel) : json_null(), "scenarios",
 		runs);
+	if (doc && fault_available())
+		json_object_set_new(doc, "faults_fired", faults_json());
+	return doc;
 }
 
 static int json_document(FILE *f, const struct report_input *in)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "check.h"
 #include "clock.h"
 #include "detect.h"
@@ -135,6 +136,12 @@ static void refused(struct run *r, struct target *t, const struct mrs_err *err)
 
 	mr->err = err->code;
 	str_copy(mr->error, sizeof(mr->error), err->msg);
+	if (err->injected) {
+		/* The kernel did not refuse it: --fault did. */
+		finding_add_error(&r->res->findings, t->name, 0, err,
+				  "reg_mr(%s)", t->region.desc);
+		return;
+	}
 	str_copy(f.mr, sizeof(f.mr), t->name);
 	snprintf(f.title, sizeof(f.title), "policy-refused: reg_mr(%s, %s): %s",
 		 t->region.desc, mr->access, errno_name(err->code));
@@ -194,7 +201,7 @@ static int build_target(struct run *r, unsigned i, struct mrs_err *e)
 			"mr %s: %s is not a multiple of the block size %zu",
 			m->name, t->region.desc, t->block_size);
 	ret = shadow_init(&t->shadow, t->region.len, t->block_size);
-	t->reported = calloc(t->shadow.n_blocks, sizeof(*t->reported));
+	t->reported = mrs_calloc(t->shadow.n_blocks, sizeof(*t->reported));
 	if (ret || !t->reported)
 		return mrs_err_set(e, ENOMEM, "mr %s: out of memory", m->name);
 	record_mr(&r->res->mrs[i], t);
@@ -410,7 +417,7 @@ static int check_after_dereg(struct run *r, struct target *t, struct mrs_err *e)
 	size_t n = t->shadow.n_blocks;
 	struct view v = { .name = "after-dereg", .file_view = file };
 
-	if (file && fsync(t->region.fd))
+	if (file && (fault_fire(FAULT_FILE_FSYNC) || fsync(t->region.fd)))
 		return mrs_err_sys(e, "fsync(%s) after deregistration",
 				   t->region.desc);
 	if (file)
@@ -680,7 +687,7 @@ static void not_judged(struct run_result *res, struct mr_watch *mrs)
 int run_execute(const struct run_spec *spec, const struct run_env *env,
 		struct run_result *res, struct mrs_err *e)
 {
-	struct run *r = calloc(1, sizeof(*r));
+	struct run *r = mrs_calloc(1, sizeof(*r));
 	struct mrs_err pin_err = { 0 };
 	struct pin_count pins;
 	struct mr_watch mrs;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "run_events.h"
 
 static int by_start(const void *a, const void *b)
@@ -48,7 +49,7 @@ int run_events_collect(struct run_result *res, const struct stress_run *sr,
 
 	for (unsigned i = 0; i < n; i++)
 		total += held(&sr[i]);
-	res->events = total ? calloc(total, sizeof(*res->events)) : NULL;
+	res->events = total ? mrs_calloc(total, sizeof(*res->events)) : NULL;
 	if (total && !res->events)
 		return -1;
 	for (unsigned i = 0; i < n; i++)

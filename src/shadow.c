@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "clock.h"
 #include "shadow.h"
 
@@ -15,7 +16,7 @@ int shadow_init(struct shadow *s, size_t len, size_t block_size)
 	if (block_size < BLOCK_MIN_SIZE || block_size % BLOCK_CHUNK ||
 	    block_size > UINT32_MAX || !len || len % block_size)
 		return -EINVAL;
-	s->b = calloc(len / block_size, sizeof(*s->b));
+	s->b = mrs_calloc(len / block_size, sizeof(*s->b));
 	if (!s->b)
 		return -ENOMEM;
 	err = pthread_mutex_init(&s->lock, NULL);

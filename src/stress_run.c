@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "clock.h"
 #include "rng.h"
 #include "stress_run.h"
@@ -152,7 +153,7 @@ static int start_threads(struct stress_run *r, struct mrs_err *e)
 {
 	unsigned n = r->ctx.n_threads;
 
-	r->threads = calloc(n, sizeof(*r->threads));
+	r->threads = mrs_calloc(n, sizeof(*r->threads));
 	if (!r->threads)
 		return mrs_err_set(e, ENOMEM, "stressor %s: out of memory",
 				   r->spec->name);
@@ -168,7 +169,7 @@ static int start_threads(struct stress_run *r, struct mrs_err *e)
 			return mrs_err_set(e, ENOMEM,
 					   "stressor %s: out of memory",
 					   r->spec->name);
-		ret = -pthread_create(&th->thread, NULL, stress_main, th);
+		ret = -mrs_thread_create(&th->thread, stress_main, th);
 		if (ret)
 			return mrs_err_set(e, -ret,
 					   "stressor %s: pthread_create",

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "error.h"
 #include "timeline.h"
 
@@ -10,7 +11,7 @@ int timeline_init(struct timeline *tl, size_t cap)
 {
 	tl->n = 0;
 	tl->cap = cap;
-	tl->ev = calloc(cap, sizeof(*tl->ev));
+	tl->ev = mrs_calloc(cap, sizeof(*tl->ev));
 	return tl->ev ? 0 : -ENOMEM;
 }
 

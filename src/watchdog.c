@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "clock.h"
 #include "stacks.h"
 #include "watchdog.h"
@@ -185,7 +186,7 @@ int watchdog_start(struct watchdog *wd, double t0, struct mrs_err *e)
 	memset(wd, 0, sizeof(*wd));
 	wd->t0 = t0;
 	pthread_mutex_init(&wd->lock, NULL);
-	ret = pthread_create(&wd->thread, NULL, watchdog_main, wd);
+	ret = mrs_thread_create(&wd->thread, watchdog_main, wd);
 	if (ret)
 		return mrs_err_set(e, ret, "watchdog: pthread_create: %s",
 				   strerror(ret));

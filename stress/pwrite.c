@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "check.h"
 #include "clock.h"
 #include "stressor.h"
@@ -113,7 +114,9 @@ static int write_block(const struct stress_ctx *c, const struct pwrite_state *s,
 		memcpy((char *)t->region.addr + off, buf, t->block_size);
 		return 0;
 	}
-	n = pwrite(t->region.fd, buf, t->block_size, (off_t)off);
+	n = fault_fire(FAULT_FILE_PWRITE) ?
+		    -1 :
+		    pwrite(t->region.fd, buf, t->block_size, (off_t)off);
 	if (n == (ssize_t)t->block_size)
 		return 0;
 	if (n >= 0)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "stressor.h"
 #include "what.h"
 
@@ -23,7 +24,7 @@ static int sync_step(struct stress_ctx *c, struct stress_step *st,
 	const struct target *t = c->t;
 
 	step_what(st, "%s", name);
-	if (sync_fn(t->region.fd))
+	if (fault_fire(FAULT_FILE_FSYNC) || sync_fn(t->region.fd))
 		return mrs_err_sys(e, "%s(%s)", name, t->region.desc);
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "stressor.h"
 #include "units.h"
 #include "what.h"
@@ -99,7 +100,8 @@ static int shrink(struct truncate_state *s, struct mrs_err *e)
 
 	shadow_zero_range(&t->shadow, s->to, t->region.len - s->to);
 	pthread_rwlock_wrlock(&t->view_lock);
-	if (ftruncate(t->region.fd, (off_t)s->to)) {
+	if (fault_fire(FAULT_FILE_FTRUNCATE) ||
+	    ftruncate(t->region.fd, (off_t)s->to)) {
 		int ret = mrs_err_sys(e, "ftruncate(%s, %zu)", t->region.desc,
 				      s->to);
 
@@ -241,7 +243,7 @@ static int truncate_setup(struct stress_ctx *c, struct mrs_err *e)
 	c->priv = s; /* what teardown frees */
 	if (mode != TR_SHRINK)
 		return 0;
-	ret = -pthread_create(&s->holder, NULL, holder_main, s);
+	ret = -mrs_thread_create(&s->holder, holder_main, s);
 	if (ret) {
 		truncate_teardown(c);
 		return mrs_err_set(e, -ret, "truncate: pthread_create");

@@ -326,6 +326,24 @@ static bool action_runs(enum mrs_action a)
 	return a == ACTION_RUN || a == ACTION_REPLAY;
 }
 
+/*
+ * "--json out.json": getopt gives an optional argument only after '=', so
+ * out.json became a scenario file. Say so rather than fail to open it.
+ */
+static const char *json_file_mistaken(const struct mrs_options *o)
+{
+	size_t n;
+
+	if (!o->json || o->json_file)
+		return NULL;
+	for (unsigned i = 0; i < o->n_files; i++) {
+		n = strlen(o->files[i]);
+		if (n > 5 && !strcmp(o->files[i] + n - 5, ".json"))
+			return o->files[i];
+	}
+	return NULL;
+}
+
 /* What goes with what, once every option is known. */
 static int check_combination(struct mrs_options *o, struct mrs_err *e)
 {
@@ -336,6 +354,12 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 			e, EINVAL,
 			"unexpected argument '%s' (scenario files go with a run or --print-scenario)",
 			o->files[0]);
+	if (json_file_mistaken(o))
+		return mrs_err_set(
+			e, EINVAL,
+			"--json takes its file after '=': --json=%s ('--json %s' asks for JSON on stdout and a scenario file %s)",
+			json_file_mistaken(o), json_file_mistaken(o),
+			json_file_mistaken(o));
 	if (o->n_files && o->spec_given)
 		return mrs_err_set(
 			e, EINVAL,

@@ -82,8 +82,10 @@ static void run_one(struct plan_run *pr, unsigned i)
 	o->res = mrs_calloc(1, sizeof(*o->res));
 	if (!o->res) {
 		o->status = MRS_EXIT_HARNESS;
-		str_copy(o->error, sizeof(o->error), "out of memory");
-		fprintf(stderr, "mrstress: out of memory\n");
+		mrs_err_set(&e, ENOMEM, "%s: out of memory for its results",
+			    o->sc->spec.name);
+		str_copy(o->error, sizeof(o->error), e.msg);
+		fprintf(stderr, "mrstress: %s\n", e.msg);
 		return;
 	}
 	pr->env->scenario_file = o->sc->path[0] ? o->sc->path : NULL;
@@ -155,11 +157,14 @@ static void read_kernel(struct plan_run *pr)
 int plan_run_all(struct plan_run *pr)
 {
 	const struct plan *p = pr->plan;
+	struct mrs_err e = { 0 };
 	bool bad = false;
 
 	pr->v = mrs_calloc(p->n, sizeof(*pr->v));
 	if (!pr->v) {
-		fprintf(stderr, "mrstress: out of memory\n");
+		/* Nothing to report with: say it here, with the fault if any. */
+		mrs_err_set(&e, ENOMEM, "out of memory for %u scenarios", p->n);
+		fprintf(stderr, "mrstress: %s\n", e.msg);
 		return MRS_EXIT_HARNESS;
 	}
 	for (unsigned i = 0; i < p->n; i++)

@@ -704,6 +704,7 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 	for (unsigned i = 0; i < RUN_MAX_STRESS; i++)
 		atomic_store(&r->live->steps[i], 0);
 	atomic_store(&run_stop, false);
+	fault_seed(spec->seed); /* --fault P<1 fails the same calls again */
 	init_result(r);
 	pins_ok = !pin_count_read(&pins, &pin_err);
 	mr_watch_begin(&mrs);
@@ -724,10 +725,13 @@ int run_execute(const struct run_spec *spec, const struct run_env *env,
 			       &res->mrs_check);
 	finding_list_coalesce(&res->findings);
 	name_overlaps(r);
-	if (run_events_collect(res, r->stress, res->n_stress))
-		finding_add_error(&res->findings, "", mono_now() - r->t0,
-				  &(struct mrs_err){ ENOMEM, "out of memory" },
+	if (run_events_collect(res, r->stress, res->n_stress)) {
+		struct mrs_err oom = { 0 };
+
+		mrs_err_set(&oom, ENOMEM, "out of memory");
+		finding_add_error(&res->findings, "", mono_now() - r->t0, &oom,
 				  "keeping the stressors' timelines");
+	}
 	for (unsigned i = 0; i < res->n_stress; i++)
 		stress_run_free(&r->stress[i]);
 	judge(res);

@@ -221,6 +221,15 @@ static void json_forms(void **state)
 	assert_int_equal(PARSE(&o, &e, "--probe", "--json", "out.json"),
 			 -EINVAL);
 	assert_non_null(strstr(e.msg, "out.json"));
+	/* With a scenario file, the mistake is named and the fix given. */
+	assert_int_equal(PARSE(&o, &e, "--json", "r.json", "a.scn"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--json=r.json"));
+	assert_int_equal(PARSE(&o, &e, "--fault", "mrstress/mem/alloc",
+			       "--list"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--fault mrstress/mem/alloc goes with"));
+	assert_int_equal(PARSE(&o, &e, "--fault", "list"), 0);
+	assert_int_equal(o.action, ACTION_LIST_FAULTS);
 
 	assert_int_equal(PARSE(&o, &e, "--json"), -EINVAL);
 	assert_non_null(strstr(e.msg, "--json goes with --probe or a run"));

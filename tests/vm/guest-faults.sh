@@ -32,7 +32,8 @@ leaks()
 	[ "$n" -eq 0 ] || echo "temporaries: $n report temp files left"
 }
 
-mapfile -t points < <(mrstress --fault list | awk '$1 ~ /^mrstress\// { print $1 }')
+# The guest has no /dev/fd: no process substitution.
+mapfile -t points <<<"$(mrstress --fault list | awk '$1 ~ /^mrstress\// { print $1 }')"
 printf '%s\n' "${points[@]}" >"$out/points"
 for p in "${points[@]}"; do
 	for prob in "${probs[@]}"; do
@@ -40,10 +41,12 @@ for p in "${points[@]}"; do
 		d=$out/$name
 		mkdir -p "$d"
 		before=$(vmstat_pins)
+		start=$(date +%s.%N)
 		timeout -s KILL 120 mrstress --fault "$p:$prob" --status-interval 0 \
-			--json "$d/report.json" --junit "$d/junit.xml" -o "$d/bundle" "$scn" \
+			--json="$d/report.json" --junit "$d/junit.xml" -o "$d/bundle" "$scn" \
 			>"$d/txt" 2>"$d/err"
 		echo $? >"$d/status"
+		awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' >"$d/wall"
 		# A killed run's children and pins take a moment to go.
 		for _ in 1 2 3 4 5 6 7 8 9 10; do
 			pgrep -x mrstress >/dev/null || break

@@ -181,6 +181,7 @@ static int try_device(struct ibv_device *dev, struct rdma_dev *d,
 static int open_from_list(struct ibv_device **list, int n, const char *name,
 			  struct rdma_dev *d, struct mrs_err *e)
 {
+	struct mrs_err last = { 0 };
 	int ret;
 
 	for (int i = 0; i < n; i++) {
@@ -189,12 +190,17 @@ static int open_from_list(struct ibv_device **list, int n, const char *name,
 		ret = try_device(list[i], d, e);
 		if (!ret || name)
 			return ret;
+		last = *e;
 		rdma_dev_close(d);
 	}
 	if (name)
 		return mrs_err_set(e, ENODEV, "no RDMA device named %s", name);
-	return mrs_err_set(e, ENODEV,
-			   "none of the %d RDMA devices has an ACTIVE port", n);
+	/* Why the last one could not be used says what to look at. */
+	ret = mrs_err_set(e, ENODEV,
+			  "none of the %d RDMA devices can be used: %s", n,
+			  last.msg);
+	e->injected = last.injected;
+	return ret;
 }
 
 int rdma_dev_open(const char *name, struct rdma_dev *d, struct mrs_err *e)

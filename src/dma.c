@@ -301,6 +301,25 @@ static unsigned free_slot(struct dma_worker *w)
 	return w->qd;
 }
 
+/*
+ * A post refused with EINVAL comes from a QP the device has moved to the
+ * error state (a failed operation not reaped yet): re-create the QPs. Any
+ * other refusal (ENOMEM with fewer WRs out than the queue holds) is not
+ * the device's doing: the worker cannot go on.
+ */
+static void post_failed(struct dma_worker *w, int ret)
+{
+	struct mrs_err e = { 0 };
+
+	w->qp_error = true;
+	if (ret == EINVAL)
+		return;
+	errno = ret;
+	mrs_err_sys(&e, "ibv_post_send(%s, %u in flight)", w->job->t->name,
+		    w->inflight);
+	harness_error(w, &e);
+}
+
 /* Post one operation on owned block i into slot s. */
 static int start_op(struct dma_worker *w, unsigned s, size_t i, int op)
 {
@@ -328,7 +347,7 @@ static int start_op(struct dma_worker *w, unsigned s, size_t i, int op)
 		sl->busy = false;
 		w->busy[i] = false;
 		w->inflight--;
-		w->qp_error = true;
+		post_failed(w, ret);
 	}
 	return ret;
 }
@@ -524,7 +543,8 @@ static bool drain(struct dma_worker *w)
 /* Every owned block once more through every view, when nothing moves. */
 static void final_check(struct dma_worker *w)
 {
-	size_t next = 0;
+	size_t next = 0, stalled = 0;
+	struct mrs_err e = { 0 };
 
 	while (!w->fatal && (next < w->n_owned || w->inflight)) {
 		recover(w);
@@ -533,6 +553,16 @@ static void final_check(struct dma_worker *w)
 			if (start_op(w, free_slot(w), next, OP_CHECK))
 				break;
 			next++;
+			stalled = 0;
+		}
+		/* QPs re-created again and again, and still nothing posts. */
+		if (!w->inflight && w->qp_error && ++stalled > 16) {
+			mrs_err_set(
+				&e, EIO,
+				"final check of %s: no operation posts, %zu of %zu blocks checked",
+				w->job->t->name, next, w->n_owned);
+			harness_error(w, &e);
+			return;
 		}
 		if (w->inflight && reap(w, 1000) < 0)
 			return;

@@ -48,6 +48,10 @@ void detect_start(struct run_detectors *d, double hang_timeout,
 	if (!d->taint_ok)
 		str_copy(res->taint_note, sizeof(res->taint_note), e.msg);
 	kmsg_monitor_start(&d->kmsg);
+	/* Said now, not only in the report: the run is blind to the kernel. */
+	if (!d->kmsg.started)
+		fprintf(stderr, "mrstress: warning: %s; the run goes on\n",
+			d->kmsg.note);
 	if (watchdog_start(&d->wd, mono_now(), &e))
 		str_copy(res->hang_note, sizeof(res->hang_note), e.msg);
 	lower_hung_task_timeout(d, res);

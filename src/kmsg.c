@@ -146,11 +146,17 @@ static void *monitor_main(void *arg)
 
 static void start_failed(struct kmsg_monitor *m, const char *what, int err)
 {
-	snprintf(m->note, sizeof(m->note), "kernel log not read: %s: %s%s",
-		 what, strerror(err),
-		 err == EPERM || err == EACCES ?
-			 " (needs root, or kernel.dmesg_restrict=0)" :
-			 "");
+	/*
+	 * EPERM on open is kernel.dmesg_restrict=1 without CAP_SYSLOG: a
+	 * user's shell, or a root whose container dropped the capability.
+	 */
+	snprintf(
+		m->note, sizeof(m->note),
+		"kernel log not read, kernel warnings go unseen: %s: %s%s",
+		what, strerror(err),
+		err == EPERM || err == EACCES ?
+			" (needs CAP_SYSLOG under kernel.dmesg_restrict=1: full root, or sysctl kernel.dmesg_restrict=0)" :
+			"");
 	if (m->fd >= 0)
 		close(m->fd);
 	m->fd = -1;

@@ -187,6 +187,11 @@ int plan_run_all(struct plan_run *pr)
 	if (pr->bundle)
 		bad |= bundle_write_plan(pr->bundle, &pr->in) != 0;
 	bad |= report_set_end(pr->reports, &pr->in) != 0;
+	/* The text report's last line gave the findings' status: correct it. */
+	if (bad)
+		fprintf(stderr,
+			"mrstress: reports not written (see above): exit status %d, not the findings' %d; what was found is on stdout\n",
+			MRS_EXIT_HARNESS, pr->in.status);
 	return bad ? MRS_EXIT_HARNESS : pr->in.status;
 }
 

@@ -15,13 +15,45 @@ void mrs_err_injected(const char *name)
 	injected = name;
 }
 
+/*
+ * A message is one line however it was made: a value quoted from the
+ * command line or a file may hold a newline, a tab or other control bytes,
+ * which are written as \n, \t or \xNN instead.
+ */
+static void copy_escaped(char *dst, size_t len, const char *src)
+{
+	size_t n = 0;
+
+	for (; *src && n + 1 < len; src++) {
+		unsigned char c = (unsigned char)*src;
+		int w;
+
+		if (c >= 0x20 && c != 0x7f) {
+			dst[n++] = (char)c;
+			continue;
+		}
+		if (c == '\n')
+			w = snprintf(dst + n, len - n, "\\n");
+		else if (c == '\t')
+			w = snprintf(dst + n, len - n, "\\t");
+		else
+			w = snprintf(dst + n, len - n, "\\x%02x", c);
+		if ((size_t)w >= len - n)
+			break;
+		n += (size_t)w;
+	}
+	dst[n] = '\0';
+}
+
 static int err_vset(struct mrs_err *e, int code, const char *fmt, va_list ap,
 		    bool with_errno)
 {
+	char raw[sizeof(e->msg)];
 	size_t n;
 
 	e->code = code;
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	copy_escaped(e->msg, sizeof(e->msg), raw);
 	if (with_errno) {
 		n = strlen(e->msg);
 		snprintf(e->msg + n, sizeof(e->msg) - n, ": %s",

@@ -72,7 +72,11 @@ int expect_caps_parse(const char *list, bool caps[CAP_COUNT], struct mrs_err *e)
 	char buf[128], *save = NULL;
 
 	memset(caps, 0, CAP_COUNT * sizeof(caps[0]));
-	str_copy(buf, sizeof(buf), list);
+	if (strlen(list) >= sizeof(buf) || !*str_trim(strcpy(buf, list)))
+		return mrs_err_set(
+			e, EINVAL,
+			"requires=%.40s: want capabilities (odp, numa, root, thp, hugetlb) joined with ',', or none",
+			list);
 	if (!strcmp(str_trim(buf), "none"))
 		return 0;
 	for (char *w = strtok_r(buf, ",+", &save); w;

@@ -43,19 +43,45 @@ static int write_outputs(struct matrix *m)
 	return bad;
 }
 
+static void usage(FILE *f)
+{
+	fputs("Usage: mrstress-matrix DIR\n"
+	      "Render DIR (made by scripts/matrix) as DIR/index.html, "
+	      "DIR/summary.md and DIR/junit.xml.\n"
+	      "Exit status: 0 all cells pass/expected/skip, 1 otherwise, "
+	      "2 bad input.\n",
+	      f);
+}
+
+/* What is wrong with the command line, in one line. */
+static const char *usage_error(int argc, char **argv)
+{
+	static char msg[128];
+
+	if (argc < 2)
+		return "no DIR given: give the directory scripts/matrix wrote (--out DIR)";
+	if (argc > 2)
+		return "one DIR only: give the directory scripts/matrix wrote (--out DIR)";
+	if (!argv[1][0])
+		return "an empty DIR: give the directory scripts/matrix wrote (--out DIR)";
+	snprintf(msg, sizeof(msg), "unknown option '%.60s'", argv[1]);
+	return msg;
+}
+
 int main(int argc, char **argv)
 {
 	struct matrix m;
 	struct mrs_err e = { 0 };
 	int status;
 
-	if (argc != 2 || argv[1][0] == '-') {
+	if (argc == 2 && !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc != 2 || argv[1][0] == '-' || !argv[1][0]) {
 		fprintf(stderr,
-			"Usage: mrstress-matrix DIR\n"
-			"Render DIR (made by scripts/matrix) as DIR/index.html, "
-			"DIR/summary.md and DIR/junit.xml.\n"
-			"Exit status: 0 all cells pass/expected/skip, 1 otherwise, "
-			"2 bad input.\n");
+			"mrstress-matrix: %s\nTry 'mrstress-matrix --help'.\n",
+			usage_error(argc, argv));
 		return 2;
 	}
 	if (matrix_read(argv[1], &m, &e)) {

@@ -14,6 +14,7 @@
 #include "minimize.h"
 #include "plan.h"
 #include "plan_run.h"
+#include "preflight.h"
 #include "probe.h"
 #include "replay.h"
 #include "repro.h"
@@ -32,7 +33,7 @@ static int run_probe(const struct mrs_options *o)
 		fprintf(stderr, "mrstress: out of memory\n");
 		return MRS_EXIT_HARNESS;
 	}
-	if (scratch_verify(&a.scratch, &e)) {
+	if (scratch_verify(&a.scratch, &e) || preflight_device(o->device, &e)) {
 		fprintf(stderr, "mrstress: %s\n", e.msg);
 		status = MRS_EXIT_USAGE;
 		goto out;
@@ -144,7 +145,8 @@ static int run_main(const struct mrs_options *o, const char *command_line,
 		fprintf(stderr, "mrstress: %s\n", e.msg);
 		return MRS_EXIT_USAGE;
 	}
-	if (scratch_verify(&env.scratch, &e) ||
+	if (scratch_verify(&env.scratch, &e) || preflight_options(o, &e) ||
+	    preflight_mr_dirs(&p, &e) ||
 	    (o->bundle_dir && bundle_prepare(o->bundle_dir, &e))) {
 		fprintf(stderr, "mrstress: %s\n", e.msg);
 		plan_free(&p);
@@ -193,7 +195,8 @@ static int minimize_main(const struct mrs_options *o)
 	struct run_spec over = { 0 };
 	struct mrs_err e = { 0 };
 
-	if (scratch_verify(&env.scratch, &e)) {
+	if (scratch_verify(&env.scratch, &e) ||
+	    preflight_device(o->device, &e)) {
 		fprintf(stderr, "mrstress: %s\n", e.msg);
 		return MRS_EXIT_USAGE;
 	}
@@ -215,8 +218,8 @@ static int print_main(const struct mrs_options *o)
 	int bad;
 
 	if (!f) {
-		fprintf(stderr, "mrstress: %s: %s\n", o->print_file,
-			strerror(errno));
+		fprintf(stderr, "mrstress: --print-scenario %s: %s\n",
+			o->print_file, strerror(errno));
 		return MRS_EXIT_USAGE;
 	}
 	if (plan_load(&p, o, &e)) {
@@ -250,7 +253,8 @@ static int print_repro_main(const struct mrs_options *o)
 	struct plan p;
 
 	if (!f) {
-		fprintf(stderr, "mrstress: %s: %s\n", name, strerror(errno));
+		fprintf(stderr, "mrstress: --print-repro %s: %s\n", name,
+			strerror(errno));
 		return MRS_EXIT_USAGE;
 	}
 	ret = plan_load(&p, o, &e);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "units.h"
 
 #define DEFAULT_SIZE (2u << 20)
+/* The kernel's IB_DEVICE_NAME_MAX, with its terminating NUL. */
+#define MRS_DEVICE_NAME_MAX 64
 
 enum {
 	OPT_PROBE = 0x100,
@@ -184,7 +187,9 @@ static int run_opt(struct mrs_options *o, int ret, const char *name,
 
 	if (ret) {
 		snprintf(msg, sizeof(msg), "%s", e->msg);
-		return mrs_err_set(e, EINVAL, "%s '%s': %s", name, arg, msg);
+		/* The message names the key and value: the option is context. */
+		return mrs_err_set(e, EINVAL, "%s '%.60s%s': %s", name, arg,
+				   strlen(arg) > 60 ? "..." : "", msg);
 	}
 	if (o->action == ACTION_NONE)
 		o->action = ACTION_RUN;
@@ -214,6 +219,38 @@ static int repro_class_opt(struct mrs_options *o, const char *arg,
 	return mrs_err_set(e, EINVAL, "--repro-class %s", msg);
 }
 
+/* --json=FILE and the like: a file to write, named. */
+static int file_name_opt(const char *name, const char *arg, struct mrs_err *e)
+{
+	if (!*arg)
+		return mrs_err_set(
+			e, EINVAL,
+			"%s: empty file name: give a FILE to write, e.g. %s=out",
+			name, name);
+	return 0;
+}
+
+/* An RDMA device's name as the kernel allows it (IB_DEVICE_NAME_MAX). */
+static int device_name_opt(const char *arg, struct mrs_err *e)
+{
+	size_t n = strlen(arg);
+
+	if (!n)
+		return mrs_err_set(
+			e, EINVAL,
+			"--device: empty name: give an RDMA device such as rxe0 (rdma link show lists them)");
+	for (size_t i = 0; i < n; i++)
+		if (arg[i] == '/' || arg[i] <= ' ' || arg[i] == 0x7f)
+			n = MRS_DEVICE_NAME_MAX;
+	if (n >= MRS_DEVICE_NAME_MAX)
+		return mrs_err_set(
+			e, EINVAL,
+			"--device '%.60s%s': want an RDMA device name of 1-%d characters without '/' or spaces, such as rxe0",
+			arg, strlen(arg) > 60 ? "..." : "",
+			MRS_DEVICE_NAME_MAX - 1);
+	return 0;
+}
+
 static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 {
 	switch (c) {
@@ -228,7 +265,7 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 	case OPT_JSON:
 		o->json = true;
 		o->json_file = optarg;
-		return 0;
+		return optarg ? file_name_opt("--json", optarg, e) : 0;
 	case OPT_MR:
 		return spec_opt(o, run_spec_add_mr(&o->spec, optarg, e), "--mr",
 				optarg, e);
@@ -259,15 +296,21 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 			"--hang-timeout", optarg, e);
 	case OPT_PRINT:
 		o->print_file = optarg;
+		if (optarg && file_name_opt("--print-scenario", optarg, e))
+			return -EINVAL;
 		return set_action(o, ACTION_PRINT, "--print-scenario", e);
 	case OPT_KTAP:
 		o->ktap = true;
 		return 0;
 	case OPT_JUNIT:
 		o->junit_file = optarg;
-		return 0;
+		return file_name_opt("--junit", optarg, e);
 	case 'o':
 		o->bundle_dir = optarg;
+		if (!*optarg)
+			return mrs_err_set(
+				e, EINVAL,
+				"-o: empty directory name: give the bundle's directory, e.g. -o bug-report");
 		return 0;
 	case OPT_STATUS:
 		o->status_given = true;
@@ -285,15 +328,15 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		return set_action(o, ACTION_MINIMIZE, "--minimize", e);
 	case OPT_PRINT_REPRO:
 		o->repro_file = optarg;
+		if (optarg && file_name_opt("--print-repro", optarg, e))
+			return -EINVAL;
 		return set_action(o, ACTION_PRINT_REPRO, "--print-repro", e);
 	case OPT_REPRO_CLASS:
 		o->repro_given = true;
 		return repro_class_opt(o, optarg, e);
 	case 'd':
-		if (!*optarg)
-			return mrs_err_set(e, EINVAL, "--device: empty name");
 		o->device = optarg;
-		return 0;
+		return device_name_opt(optarg, e);
 	case OPT_SCRATCH:
 		o->scratch_given = true;
 		return scratch_add(&o->scratch, optarg, "--scratch", e);
@@ -404,10 +447,30 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 	return 0;
 }
 
+/* Longer than any path: said so, rather than cut or echoed whole. */
+static int too_long(const char *what, const char *arg, struct mrs_err *e)
+{
+	return mrs_err_set(
+		e, ENAMETOOLONG,
+		"%s: a value of %zu characters is too long (at most %d): '%.40s...'",
+		what, strlen(arg), PATH_MAX - 1, arg);
+}
+
+/* "--mr" or "-d": the option getopt_long() just returned. */
+static const char *option_name(int c, int index, char *buf, size_t len)
+{
+	if (c < 0x100 && index < 0)
+		snprintf(buf, len, "-%c", c);
+	else
+		snprintf(buf, len, "--%s", long_options[index].name);
+	return buf;
+}
+
 int options_parse(int argc, char **argv, struct mrs_options *o,
 		  struct mrs_err *e)
 {
-	int c, ret;
+	int c, ret, index = -1;
+	char name[32];
 
 	memset(o, 0, sizeof(*o));
 	o->size = DEFAULT_SIZE;
@@ -415,7 +478,7 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 	run_spec_init(&o->spec);
 	optind = 0; /* a fresh scan, also when called more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hVd:o:", long_options, NULL)) !=
+	while ((c = getopt_long(argc, argv, ":hVd:o:", long_options, &index)) !=
 	       -1) {
 		if (c == '?')
 			return mrs_err_set(e, EINVAL, "unknown option '%s'",
@@ -424,12 +487,25 @@ int options_parse(int argc, char **argv, struct mrs_options *o,
 			return mrs_err_set(e, EINVAL,
 					   "option '%s' needs a value",
 					   argv[optind - 1]);
+		if (optarg && strlen(optarg) >= PATH_MAX)
+			return too_long(option_name(c, index, name,
+						    sizeof(name)),
+					optarg, e);
+		index = -1; /* getopt_long() sets it for long options only */
 		ret = parse_one(c, o, e);
 		if (ret)
 			return ret;
 	}
 	o->files = argv + optind;
 	o->n_files = (unsigned)(argc - optind);
+	for (unsigned i = 0; i < o->n_files; i++) {
+		if (!*o->files[i])
+			return mrs_err_set(
+				e, EINVAL,
+				"an empty argument: give a scenario file or directory");
+		if (strlen(o->files[i]) >= PATH_MAX)
+			return too_long("a scenario path", o->files[i], e);
+	}
 	return check_combination(o, e);
 }
 

@@ -22,6 +22,9 @@
 #define DEFAULT_DURATION 10.0
 #define MAX_SLOWDOWN 1000.0
 #define DEFAULT_HANG_TIMEOUT 10.0
+/* A value of a key, as a scenario file's line can hold one. */
+#define RUN_VALUE_MAX 200
+#define MIN_SLOWDOWN 0.001
 
 void run_spec_init(struct run_spec *s)
 {
@@ -119,9 +122,11 @@ static int parse_seed(const char *v, uint64_t *seed)
 	unsigned long long n;
 	char *end;
 
+	if (*v < '0' || *v > '9')
+		return -EINVAL;
 	errno = 0;
 	n = strtoull(v, &end, 0);
-	if (errno || *end || !*v || *v == '-' || n > INT64_MAX)
+	if (errno || *end || n > INT64_MAX)
 		return -EINVAL;
 	*seed = n;
 	return 0;
@@ -134,7 +139,7 @@ static int parse_slowdown(const char *v, double *out)
 
 	errno = 0;
 	d = strtod(v, &end);
-	if (errno || end == v || *end || !isfinite(d) || d <= 0 ||
+	if (errno || end == v || *end || !isfinite(d) || d < MIN_SLOWDOWN ||
 	    d > MAX_SLOWDOWN)
 		return -EINVAL;
 	*out = d;
@@ -185,8 +190,8 @@ int run_spec_set(struct run_spec *s, const char *key, const char *val,
 		if (parse_slowdown(val, &s->slowdown))
 			return mrs_err_set(
 				e, EINVAL,
-				"slowdown=%s: want a positive number up to %.0f, such as 2 or 0.5",
-				val, MAX_SLOWDOWN);
+				"slowdown=%s: want a number from %g up to %.0f, such as 2 or 0.5",
+				val, MIN_SLOWDOWN, MAX_SLOWDOWN);
 		return 0;
 	}
 	if (!strcmp(key, "hang_timeout")) {
@@ -412,22 +417,57 @@ int stress_spec_set(struct stress_spec *st, const char *key, const char *val,
 	return 0;
 }
 
-/* Apply ",key=value" pairs of a command-line argument through set(). */
+/* A key said twice in one argument: the second would silently win. */
+static bool key_seen(char *const *seen, unsigned n, const char *key)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!strcmp(seen[i], key))
+			return true;
+	return false;
+}
+
+/*
+ * Apply ",key=value" pairs of a command-line argument through set(). Every
+ * pair is checked: empty ones (",,", a trailing ','), a key said twice and
+ * a value longer than any key takes (but dir=, a path) are errors.
+ */
 static int apply_keys(char *rest, void *obj,
 		      int (*set)(void *, const char *, const char *,
 				 struct mrs_err *),
 		      struct mrs_err *e)
 {
-	char *tok, *save = NULL;
+	char *seen[64];
+	unsigned n_seen = 0;
+	char *tok = rest, *next;
 
-	for (tok = strtok_r(rest, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
+	if (!*rest)
+		return 0;
+	for (; tok; tok = next) {
+		char *eq;
 
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		eq = strchr(tok, '=');
+		if (!*tok)
+			return mrs_err_set(
+				e, EINVAL,
+				"an empty KEY=VALUE between commas: drop the extra ','");
 		if (!eq)
 			return mrs_err_set(e, EINVAL, "'%s': want KEY=VALUE",
 					   tok);
 		*eq = '\0';
+		if (key_seen(seen, n_seen, tok))
+			return mrs_err_set(e, EINVAL,
+					   "%s= given twice: say each key once",
+					   tok);
+		if (strcmp(tok, "dir") && strlen(eq + 1) > RUN_VALUE_MAX)
+			return mrs_err_set(
+				e, EINVAL,
+				"%s=: a value of %zu characters is too long (at most %d)",
+				tok, strlen(eq + 1), RUN_VALUE_MAX);
+		if (n_seen < sizeof(seen) / sizeof(seen[0]))
+			seen[n_seen++] = tok;
 		if (set(obj, tok, eq + 1, e))
 			return -EINVAL;
 	}
@@ -561,6 +601,20 @@ struct stress_spec *run_spec_new_stress(struct run_spec *s,
 	return st;
 }
 
+/* A command-line argument into buf, whole or not at all. */
+static int copy_arg(char *buf, size_t len, const char *arg, struct mrs_err *e)
+{
+	if (strlen(arg) >= len)
+		return mrs_err_set(
+			e, E2BIG,
+			"an argument of %zu characters is too long (at most %zu)",
+			strlen(arg), len - 1);
+	if (*arg && arg[strlen(arg) - 1] == ',')
+		return mrs_err_set(e, EINVAL, "a trailing ',': drop it");
+	memcpy(buf, arg, strlen(arg) + 1);
+	return 0;
+}
+
 /* Undo the last new_*() when its argument turned out to be wrong. */
 static int drop_last(unsigned *n)
 {
@@ -575,7 +629,8 @@ int run_spec_add_mr(struct run_spec *s, const char *arg, struct mrs_err *e)
 
 	if (!m)
 		return -EINVAL;
-	snprintf(buf, sizeof(buf), "%s", arg);
+	if (copy_arg(buf, sizeof(buf), arg, e))
+		return drop_last(&s->n_mrs);
 	rest = split_head(buf);
 	if (mr_head(m, buf, e) || apply_keys(rest, m, mr_spec_setter, e))
 		return drop_last(&s->n_mrs);
@@ -589,7 +644,8 @@ int run_spec_add_dma(struct run_spec *s, const char *arg, struct mrs_err *e)
 
 	if (!d)
 		return -EINVAL;
-	snprintf(buf, sizeof(buf), "%s", arg);
+	if (copy_arg(buf, sizeof(buf), arg, e))
+		return drop_last(&s->n_dmas);
 	rest = split_head(buf);
 	if (dma_spec_set(d, "op", buf, e) ||
 	    apply_keys(rest, d, dma_spec_setter, e))
@@ -603,7 +659,8 @@ int run_spec_add_stress(struct run_spec *s, const char *arg, struct mrs_err *e)
 	struct stress_spec *st;
 	char buf[512], *rest;
 
-	snprintf(buf, sizeof(buf), "%s", arg);
+	if (copy_arg(buf, sizeof(buf), arg, e))
+		return -EINVAL;
 	rest = split_head(buf);
 	type = stressor_find(buf);
 	if (!type)
@@ -623,7 +680,13 @@ int run_spec_add_expect(struct run_spec *s, const char *arg, struct mrs_err *e)
 	char buf[512], *tok, *save = NULL;
 	enum finding_class c;
 
-	snprintf(buf, sizeof(buf), "%s", arg);
+	if (copy_arg(buf, sizeof(buf), arg, e))
+		return -EINVAL;
+	if (!*buf || buf[strspn(buf, ",")] == '\0' || strstr(buf, ",,") ||
+	    buf[strlen(buf) - 1] == ',' || buf[0] == ',')
+		return mrs_err_set(
+			e, EINVAL,
+			"want finding classes joined with ',', such as detached,zeroed");
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (finding_class_parse(tok, &c))

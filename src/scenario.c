@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "scenario.h"
 #include "units.h"
@@ -367,6 +368,28 @@ static int header(struct parser *p, const char *line)
 }
 
 /*
+ * A NUL byte would cut the line short unseen, and other control bytes are
+ * no part of a scenario: the file is not text (or not this kind of text).
+ */
+static int binary_line(struct parser *p, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			return fail(
+				p, p->line,
+				"a control byte 0x%02x: a scenario is text (KEY = VALUE lines; see scenarios/)",
+				c);
+		if (c == 0x7f)
+			return fail(
+				p, p->line,
+				"a control byte 0x7f: a scenario is text (KEY = VALUE lines; see scenarios/)");
+	}
+	return 0;
+}
+
+/*
  * inih's reader: one line per call, counted. Leading blanks are dropped,
  * so that an indented line never continues the value above it (inih's
  * multi-line values): every line stands on its own.
@@ -374,12 +397,18 @@ static int header(struct parser *p, const char *line)
 static char *next_line(char *str, int num, void *stream)
 {
 	struct parser *p = stream;
+	ssize_t got;
 	char *s;
 	size_t len;
 
-	if (p->failed || getline(&p->buf, &p->cap, p->f) < 0)
+	if (p->failed)
+		return NULL;
+	got = getline(&p->buf, &p->cap, p->f);
+	if (got < 0)
 		return NULL;
 	p->line++;
+	if (binary_line(p, p->buf, (size_t)got))
+		return NULL;
 	s = p->buf;
 	if (p->line == 1 && !strncmp(s, "\xef\xbb\xbf", 3))
 		s += 3; /* a UTF-8 byte order mark */

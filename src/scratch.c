@@ -82,11 +82,14 @@ int scratch_verify(struct scratch_list *l, struct mrs_err *e)
 		struct scratch_dir *d = &l->dirs[i];
 
 		if (stat(d->path, &st))
-			return mrs_err_sys(e, "scratch directory %s", d->path);
+			return mrs_err_set(
+				e, errno,
+				"scratch directory %s: %s (give an existing directory: --scratch [FS=]DIR)",
+				d->path, strerror(errno));
 		if (!S_ISDIR(st.st_mode))
 			return mrs_err_set(
 				e, ENOTDIR,
-				"scratch directory %s: not a directory",
+				"scratch directory %s: not a directory (give a directory: --scratch [FS=]DIR)",
 				d->path);
 		ret = fs_info_of_path(d->path, &fi, e);
 		if (ret)
@@ -94,8 +97,9 @@ int scratch_verify(struct scratch_list *l, struct mrs_err *e)
 		if (d->expect[0] && strcmp(d->expect, fi.type))
 			return mrs_err_set(
 				e, EINVAL,
-				"scratch directory %s is on %s, not %s as given",
-				d->path, fi.type, d->expect);
+				"scratch directory %s is on %s, not %s as given (give --scratch %s=%s, or a directory on %s)",
+				d->path, fi.type, d->expect, fi.type, d->path,
+				d->expect);
 		snprintf(d->fs, sizeof(d->fs), "%s", fi.type);
 	}
 	return 0;

@@ -73,7 +73,8 @@ int parse_duration(const char *s, double *out)
 	double v;
 	char *end;
 
-	if (!s || ((*s < '0' || *s > '9') && *s != '.'))
+	/* strtod() would also take hex ("0x10"), which no one means here */
+	if (!s || ((*s < '0' || *s > '9') && *s != '.') || strpbrk(s, "xX"))
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
@@ -119,7 +120,9 @@ int parse_flag_words(const char *s, const struct flag_word *words, size_t n,
 	char buf[96], *tok, *save = NULL;
 	unsigned bits = 0;
 
-	if (strlen(s) >= sizeof(buf))
+	/* "rw+" or "rw++mw": an empty word is a typo, not nothing */
+	if (strlen(s) >= sizeof(buf) || !*s || *s == '+' ||
+	    s[strlen(s) - 1] == '+' || strstr(s, "++"))
 		return -EINVAL;
 	strcpy(buf, s);
 	for (tok = strtok_r(buf, "+", &save); tok;

@@ -673,7 +673,7 @@ static void scenario_keys(void **state)
 	assert_int_equal(run_spec_set(s, "slowdown", "0.5", &e), 0);
 	assert_near(s->slowdown, 0.5);
 	assert_rejected(run_spec_set(s, "slowdown", "0", &e), &e,
-			"slowdown=0: want a positive number");
+			"slowdown=0: want a number from 0.001");
 	assert_rejected(run_spec_set(s, "slowdown", "-2", &e), &e,
 			"slowdown=-2");
 	assert_rejected(run_spec_set(s, "slowdown", "inf", &e), &e,

@@ -281,7 +281,7 @@ static void text_errors_name_their_line(void **state)
 		{ "[scenario]\nduration = soon\n[mr a]\nbacking=anon\n",
 		  "2: [scenario] duration=soon: want a time" },
 		{ "[scenario]\nslowdown = 0\n[mr a]\nbacking=anon\n",
-		  "2: [scenario] slowdown=0: want a positive number" },
+		  "2: [scenario] slowdown=0: want a number from 0.001" },
 		{ "[scenario]\nseed = -1\n[mr a]\nbacking=anon\n",
 		  "2: [scenario] seed=-1: want a number" },
 		{ "[scenario]\nflavour = mild\n",

@@ -54,10 +54,12 @@ static int read_keys(struct bundle_scenario_in *s, const char *path,
 		enum finding_class c;
 
 		if (!cls || finding_class_parse(cls, &c)) {
+			/* cls lives in doc: the message first, then free. */
+			mrs_err_set(e, EINVAL,
+				    "%s: finding %zu: bad class '%s'", path, i,
+				    cls ? cls : "(none)");
 			json_decref(doc);
-			return mrs_err_set(e, EINVAL,
-					   "%s: finding %zu: bad class '%s'",
-					   path, i, cls ? cls : "(none)");
+			return -EINVAL;
 		}
 		finding_keys_add(s->keys, &s->n_keys, BUNDLE_MAX_KEYS, c,
 				 mr ? mr : "",

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "config.h"
 #include "error.h"
 
 /*

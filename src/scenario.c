@@ -435,6 +435,14 @@ static int on_key(void *user, const char *section, const char *key,
 	(void)section; /* the reader knows it, empty sections included */
 	if (p->failed)
 		return 0;
+	/*
+	 * inih takes "KEY = ; note" for an empty value and a comment, but
+	 * "KEY =; note" for the value "; note", which scenario_print() would
+	 * write back as the former: a ';' after '=' starts a comment either
+	 * way.
+	 */
+	if (val[0] == ';')
+		val = "";
 	if (c->kind == SEC_NONE)
 		return !fail(p, p->line, "'%s' outside a section (%s)", key,
 			     SECTIONS_HINT);

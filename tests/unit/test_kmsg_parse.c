@@ -441,7 +441,7 @@ static void parse_both_ways(const char *buf, size_t len)
 }
 
 /*
- * Inputs that once crashed the parser under the fuzzer (fixtures/kmsg/fuzz,
+ * Inputs that once crashed the parser under the fuzzer (fixtures/fuzz/kmsg,
  * README there): under the unit tests' build they must parse the same
  * whole and in pieces; under ASan (the fuzz build) they show any regression.
  */
@@ -454,7 +454,7 @@ static void fuzz_regressions(void **state)
 	DIR *dp;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/tests/fixtures/kmsg/fuzz",
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/fuzz/kmsg",
 		 src ? src : ".");
 	dp = opendir(dir);
 	assert_non_null(dp);
@@ -464,8 +464,8 @@ static void fuzz_regressions(void **state)
 
 		if (d->d_name[0] == '.')
 			continue;
-		snprintf(name, sizeof(name), "fuzz/%s", d->d_name);
-		buf = fixture_read("kmsg", name, &len);
+		snprintf(name, sizeof(name), "kmsg/%s", d->d_name);
+		buf = fixture_read("fuzz", name, &len);
 		print_message("%s\n", name);
 		parse_both_ways(buf, len);
 		free(buf);

@@ -11,8 +11,16 @@ int timeline_init(struct timeline *tl, size_t cap)
 {
 	tl->n = 0;
 	tl->cap = cap;
-	tl->ev = mrs_calloc(cap, sizeof(*tl->ev));
-	return tl->ev ? 0 : -ENOMEM;
+	tl->ev = mrs_malloc(cap * sizeof(*tl->ev));
+	if (!tl->ev)
+		return -ENOMEM;
+	/*
+	 * Touched now, not page by page as steps come: a long run's resident
+	 * set is then flat from its start, and no stressor step takes a page
+	 * fault of ours in the middle of the race.
+	 */
+	memset(tl->ev, 0, cap * sizeof(*tl->ev));
+	return 0;
 }
 
 void timeline_free(struct timeline *tl)

@@ -78,7 +78,7 @@ int main(void)
 	struct dirent **names;
 	char dir[1024];
 	size_t n = 0;
-	int count;
+	int count, ret;
 
 	snprintf(dir, sizeof(dir), "%s/tests/fixtures/fuzz/%s", src ? src : ".",
 		 FUZZ_TARGET);
@@ -97,9 +97,14 @@ int main(void)
 	}
 	if (!n) {
 		fprintf(stderr, "%s: no fixture in it\n", dir);
-		return 1;
+		ret = 1;
+	} else {
+		/* The names stay until the tests ran: they are named by them. */
+		ret = _cmocka_run_group_tests("fuzz_" FUZZ_TARGET, tests, n,
+					      NULL, NULL);
 	}
-	/* The names stay until the end: the tests are named by them. */
-	return _cmocka_run_group_tests("fuzz_" FUZZ_TARGET, tests, n, NULL,
-				       NULL);
+	for (int i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return ret;
 }

@@ -179,8 +179,8 @@ static void record_skipped(struct run *r, unsigned i)
  */
 static bool skip_for_lack(struct run *r, unsigned i, int ret, struct mrs_err *e)
 {
-	if (ret != -ENOMEM || !r->spec->mrs[i].backing->page_sizes ||
-	    !r->env->scenario_file)
+	if (ret != -ENOMEM || e->injected ||
+	    !r->spec->mrs[i].backing->page_sizes || !r->env->scenario_file)
 		return false;
 	str_copy(r->skip[i], sizeof(r->skip[i]), e->msg);
 	*e = (struct mrs_err){ 0 };

@@ -133,14 +133,6 @@ void fault_seed(uint64_t seed)
 {
 	fiu_set_prng_seed((unsigned int)(seed ^ (seed >> 32)));
 }
-
-bool fault_any_fired(void)
-{
-	for (int p = 0; p < FAULT_COUNT; p++)
-		if (atomic_load(&fired[p]))
-			return true;
-	return false;
-}
 #else
 bool fault_available(void)
 {
@@ -168,10 +160,5 @@ int fault_enable(const char *arg, struct mrs_err *e)
 void fault_seed(uint64_t seed)
 {
 	(void)seed;
-}
-
-bool fault_any_fired(void)
-{
-	return false;
 }
 #endif

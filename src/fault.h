@@ -93,7 +93,5 @@ int fault_enable(const char *arg, struct mrs_err *e);
 void fault_seed(uint64_t seed);
 /* How often point p failed in this process so far. */
 uint64_t fault_fired(enum fault_point p);
-/* Whether any point failed, enabled by --fault or from outside (fiu-run). */
-bool fault_any_fired(void);
 
 #endif

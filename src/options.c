@@ -390,6 +390,8 @@ static const char *json_file_mistaken(const struct mrs_options *o)
 /* What goes with what, once every option is known. */
 static int check_combination(struct mrs_options *o, struct mrs_err *e)
 {
+	const char *json_as_file = json_file_mistaken(o);
+
 	if (o->n_files && o->action == ACTION_NONE)
 		o->action = ACTION_RUN;
 	if (o->n_files && o->action != ACTION_RUN && !prints_run(o->action))
@@ -397,12 +399,11 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 			e, EINVAL,
 			"unexpected argument '%s' (scenario files go with a run or --print-scenario)",
 			o->files[0]);
-	if (json_file_mistaken(o))
+	if (json_as_file)
 		return mrs_err_set(
 			e, EINVAL,
 			"--json takes its file after '=': --json=%s ('--json %s' asks for JSON on stdout and a scenario file %s)",
-			json_file_mistaken(o), json_file_mistaken(o),
-			json_file_mistaken(o));
+			json_as_file, json_as_file, json_as_file);
 	if (o->n_files && o->spec_given)
 		return mrs_err_set(
 			e, EINVAL,

@@ -360,11 +360,13 @@ static json_t *faults_json(void)
 {
 	json_t *fired = json_object();
 
-	for (int p = 0; p < FAULT_COUNT; p++)
-		if (fault_fired(p))
-			json_object_set_new(
-				fired, fault_points[p].name,
-				json_integer((json_int_t)fault_fired(p)));
+	for (int p = 0; p < FAULT_COUNT; p++) {
+		uint64_t n = fault_fired(p);
+
+		if (n)
+			json_object_set_new(fired, fault_points[p].name,
+					    json_integer((json_int_t)n));
+	}
 	return fired;
 }
 

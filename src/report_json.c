@@ -284,7 +284,7 @@ json_t *report_json(const struct run_result *res)
 	for (size_t i = 0; i < fl->n; i++)
 		json_array_append_new(findings, finding_json(res, &fl->v[i]));
 	o = json_pack(
-		"{s:o, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f,"
+		"{s:o, s:o, s:{s:s, s:i, s:s?}, s:I, s:f, s:f, s:f,"
 		" s:f, s:b, s:o, s:s?, s:b, s:o, s:s?, s:o, s:o, s:o, s:o, s:o,"
 		" s:{s:I, s:I, s:I, s:I}}",
 		"scenario",
@@ -292,8 +292,9 @@ json_t *report_json(const struct run_result *res)
 		"machine", machine_json(res), "device", "name", res->dev.name,
 		"port", res->dev.port, "gid_type", res->dev.gid_type, "seed",
 		(json_int_t)res->seed, "duration", res->duration, "elapsed",
-		res->elapsed, "slowdown", res->slowdown, "interrupted",
-		(int)res->interrupted, "pins_acquired",
+		res->elapsed, "startup", res->startup, "slowdown",
+		res->slowdown, "interrupted", (int)res->interrupted,
+		"pins_acquired",
 		res->pins_counted ?
 			json_integer((json_int_t)res->pins_acquired) :
 			json_null(),

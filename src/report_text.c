@@ -96,11 +96,16 @@ static void print_stress(FILE *f, const struct run_result *res)
 		if (st->reason[0])
 			fprintf(f, "; %s: %s",
 				st->skipped ? "stopped" : "failed", st->reason);
+		else if (!st->steps)
+			fputs("; no step before the run ended", f);
 		fputc('\n', f);
 	}
 }
 
 /* Per class: the first few in full, a line each for more, then a count. */
+/* Seconds of start-up worth a word: more than a loaded TCG guest's usual. */
+#define STARTUP_SAID 0.5
+
 #define TEXT_DUMPS 2
 #define TEXT_LINES 10
 #define TEXT_KERNEL_LINES 40 /* of a kernel report or a hang's stacks */
@@ -272,6 +277,8 @@ static void print_header(FILE *f, const struct run_result *res)
 		(unsigned long long)res->seed);
 	fprintf(f, "ran %.1f s of %.1f s%s", res->elapsed, res->duration,
 		res->interrupted ? " (interrupted)" : "");
+	if (res->startup >= STARTUP_SAID)
+		fprintf(f, ", %.1f s of it starting", res->startup);
 	if (res->slowdown != 1)
 		fprintf(f, ", slowdown %g", res->slowdown);
 	fputc('\n', f);

@@ -387,6 +387,23 @@ static void spread_stuck(struct run *r)
 	}
 }
 
+/*
+ * The duration is of DMA and stressors together: it counts from when every
+ * stressor thread is in its loop. On a loaded TCG guest a thread created
+ * last has been seen to start seconds late and lose its whole run. Not
+ * longer than a hang's deadline: the watchdog speaks for what is stuck.
+ */
+static void wait_running(struct run *r)
+{
+	double give_up = mono_now() + hang_deadline(r->spec);
+
+	for (unsigned i = 0; i < r->res->n_stress; i++)
+		while (!stress_run_running(&r->stress[i]) &&
+		       mono_now() < give_up && !atomic_load(&run_stop))
+			sleep_until(mono_now() + 0.005, &run_stop);
+	r->res->startup = mono_now() - r->t0;
+}
+
 static void stop_all(struct run *r)
 {
 	char who[48];
@@ -672,8 +689,10 @@ static int run_body(struct run *r, struct mrs_err *e)
 		ret = start_dma(r, e);
 	if (!ret)
 		ret = start_stress(r, e);
-	if (!ret)
-		sleep_until(r->t0 + r->spec->duration, &run_stop);
+	if (!ret) {
+		wait_running(r);
+		sleep_until(mono_now() + r->spec->duration, &run_stop);
+	}
 	r->res->elapsed = mono_now() - r->t0;
 	stop_all(r);
 	atomic_store(&r->live->running, false);

@@ -82,6 +82,7 @@ struct run_result {
 	char kernel_release[65];
 	uint64_t seed;
 	double duration, elapsed, slowdown;
+	double startup; /* of elapsed: until every stressor thread ran */
 	bool interrupted; /* stopped early by a signal */
 	uint64_t pins_acquired; /* FOLL_PIN pages taken during the run */
 	bool pins_counted; /* else pins_note says why not */

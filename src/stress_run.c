@@ -101,6 +101,7 @@ static void *stress_main(void *arg)
 	w = watchdog_add(r->wd, who, th->st.thread, r->ctx.t->name, th->st.what,
 			 r->deadline);
 	__atomic_store_n(&th->watch, w, __ATOMIC_RELEASE);
+	atomic_fetch_add(&r->n_running, 1);
 	/*
 	 * The seed sets when each thread first acts within its interval, so
 	 * that a replay runs the stressors in the same order, not in the
@@ -206,6 +207,11 @@ int stress_run_start(struct stress_run *r, struct mrs_err *e)
 	if (ret)
 		atomic_store(&r->halt, true); /* stress_run_join() cleans up */
 	return ret;
+}
+
+bool stress_run_running(struct stress_run *r)
+{
+	return !r->set_up || atomic_load(&r->n_running) >= r->n_started;
 }
 
 static void add_stats(struct stress_stats *sum, const struct stress_stats *s)

@@ -65,6 +65,7 @@ struct stress_run {
 				 initialises it */
 	struct stress_thread *threads;
 	unsigned n_started;
+	atomic_uint n_running; /* threads that reached their loop */
 	bool set_up; /* setup() ran: teardown() is owed */
 	unsigned n_stuck; /* threads still blocked at the join */
 	struct stress_stats stats; /* summed by stress_run_join() */
@@ -72,6 +73,11 @@ struct stress_run {
 
 /* Set up and start; a stressor that cannot run here is marked skipped. */
 int stress_run_start(struct stress_run *r, struct mrs_err *e);
+/*
+ * Have all its threads reached their loop? The run's duration counts from
+ * then: a thread the scheduler starts late must not lose its whole run.
+ */
+bool stress_run_running(struct stress_run *r);
 /*
  * Join the threads, tear down, sum the stats (timelines are kept). A
  * thread whose step hangs is left blocked where it is: then nothing it

@@ -22,7 +22,10 @@
 
 #define OP_CHECK DMA_OP_COUNT /* internal: RDMA READ for a full check */
 #define WC_BATCH 16
-#define ERR_KINDS 8 /* distinct (op, status) pairs reported per worker */
+#define ERR_KINDS 8
+/* How long the target waits for the initiator to connect at the start. */
+#define REMOTE_ACCEPT_TIMEOUT \
+	60.0 /* distinct (op, status) pairs reported per worker */
 
 struct slot {
 	bool busy, failed;
@@ -40,6 +43,7 @@ struct dma_worker {
 	pthread_t thread;
 	bool started;
 	struct loopback lb;
+	struct remote_conn rc; /* instead of lb when job->remote */
 	uint8_t *staging;
 	size_t staging_len;
 	struct ibv_mr *staging_mr;
@@ -168,6 +172,33 @@ static int post_send_wr(struct dma_worker *w, unsigned s, struct ibv_sge *sge,
 	return ibv_post_send(w->lb.qp[0], wr, &bad);
 }
 
+/*
+ * Two-host mode: the initiator carries the operation out. A WRITE it fills
+ * itself from the block key; a READ comes back into the same staging slot
+ * a local READ would use, so finish() checks it the same way.
+ */
+static int order_rdma(struct dma_worker *w, unsigned s, enum ibv_wr_opcode code)
+{
+	struct target *t = w->job->t;
+	const struct slot *sl = &w->slots[s];
+	struct wire_order o = {
+		.slot = s,
+		.op = code == IBV_WR_RDMA_WRITE ? WIRE_OP_WRITE : WIRE_OP_READ,
+		.mr_id = t->mr_id,
+		.len = (uint32_t)t->block_size,
+		.seed = t->seed,
+		.offset = (uint64_t)sl->blk * t->block_size,
+		.gen = sl->gen,
+		.addr = remote_addr(w, sl->blk),
+		.staging = (uintptr_t)slot_buf(w, s),
+		.rkey = t->mr->rkey,
+		.staging_rkey = w->staging_mr->rkey,
+	};
+	struct mrs_err e = { 0 };
+
+	return remote_order(&w->rc, &o, &e);
+}
+
 static int post_rdma(struct dma_worker *w, unsigned s, enum ibv_wr_opcode code)
 {
 	struct target *t = w->job->t;
@@ -175,6 +206,8 @@ static int post_rdma(struct dma_worker *w, unsigned s, enum ibv_wr_opcode code)
 			       (uint32_t)t->block_size, w->staging_mr->lkey };
 	struct ibv_send_wr wr = { .opcode = code };
 
+	if (w->job->remote)
+		return order_rdma(w, s, code);
 	wr.wr.rdma.remote_addr = remote_addr(w, w->slots[s].blk);
 	wr.wr.rdma.rkey = t->mr->rkey;
 	return post_send_wr(w, s, &sge, &wr);
@@ -484,7 +517,9 @@ static int reap(struct dma_worker *w, int timeout_ms)
 
 	if (!watch_busy(w->watch))
 		watch_begin(w->watch);
-	n = loopback_wait(&w->lb, wc, WC_BATCH, timeout_ms, &e);
+	n = w->job->remote ?
+		    remote_wait(&w->rc, wc, WC_BATCH, timeout_ms, &e) :
+		    loopback_wait(&w->lb, wc, WC_BATCH, timeout_ms, &e);
 	if (n > 0)
 		watch_begin(w->watch);
 	if (n < 0) {
@@ -496,14 +531,52 @@ static int reap(struct dma_worker *w, int timeout_ms)
 	return n;
 }
 
+/*
+ * The initiator did not come back: a finding of its own, and the worker
+ * stops (nothing can move its blocks any more); the run goes on.
+ */
+static void peer_lost(struct dma_worker *w, const struct mrs_err *e)
+{
+	struct finding f = { .cls = FC_PEER_LOST,
+			     .t = mono_now() - w->job->t0,
+			     .err = e->code };
+
+	str_copy(f.mr, sizeof(f.mr), w->job->t->name);
+	snprintf(f.title, sizeof(f.title),
+		 "peer-lost: the initiator of dma %s thread %u went away",
+		 w->job->spec->name, w->index);
+	snprintf(f.detail, sizeof(f.detail), "%.60s; then %.330s",
+		 w->rc.why ? w->rc.why : "the connection broke", e->msg);
+	finding_add(w->job->fl, &f);
+	w->stats.peers_lost++;
+	w->fatal = true;
+}
+
+static int reconnect(struct dma_worker *w, struct mrs_err *e)
+{
+	if (!w->job->remote)
+		return loopback_reconnect(&w->lb, e);
+	/* Waiting for the initiator is not the device being stuck. */
+	watch_end(w->watch);
+	if (remote_reconnect(&w->rc, w->job->deadline, e)) {
+		peer_lost(w, e);
+		return 1;
+	}
+	return 0;
+}
+
 /* After an error every posted WR flushes; then the QPs can be replaced. */
 static void recover(struct dma_worker *w)
 {
 	struct mrs_err e = { 0 };
+	int ret;
 
 	if (!w->qp_error || w->inflight)
 		return;
-	if (loopback_reconnect(&w->lb, &e)) {
+	ret = reconnect(w, &e);
+	if (ret > 0)
+		return;
+	if (ret) {
 		harness_error(w, &e);
 		return;
 	}
@@ -614,6 +687,21 @@ static void cpu_prefill(struct dma_worker *w)
 	w->prefilling = false;
 }
 
+/* The initiator's counts, merged into this worker's. */
+static void say_bye(struct dma_worker *w)
+{
+	struct mrs_err e = { 0 };
+
+	if (remote_bye(&w->rc, w->job->drain_timeout, &e)) {
+		harness_error(w, &e);
+		return;
+	}
+	for (int i = 0; i < 2; i++)
+		w->stats.peer_ops[i] = w->rc.final.ops[i];
+	w->stats.peer_bytes = w->rc.final.bytes;
+	w->stats.peer_errors = w->rc.final.errors;
+}
+
 static void *worker_main(void *arg)
 {
 	struct dma_worker *w = arg;
@@ -642,10 +730,19 @@ static void *worker_main(void *arg)
 	if (w->stats.drained)
 		final_check(w);
 	watch_end(w->watch);
+	if (w->job->remote && !w->stats.peers_lost)
+		say_bye(w);
 	return NULL;
 }
 
 /* --- set-up ---------------------------------------------------------- */
+
+/* The initiator writes what it READ into the staging: remote-writable. */
+static int staging_access(const struct dma_worker *w)
+{
+	return IBV_ACCESS_LOCAL_WRITE |
+	       (w->job->remote ? IBV_ACCESS_REMOTE_WRITE : 0);
+}
 
 static int staging_init(struct dma_worker *w, struct mrs_err *e)
 {
@@ -664,12 +761,41 @@ static int staging_init(struct dma_worker *w, struct mrs_err *e)
 	w->staging_mr = fault_fire(FAULT_RDMA_REG_MR) ?
 				NULL :
 				ibv_reg_mr(w->job->dev->pd, w->staging,
-					   w->staging_len,
-					   IBV_ACCESS_LOCAL_WRITE);
+					   w->staging_len, staging_access(w));
 	if (!w->staging_mr)
 		return mrs_err_sys(e, "reg_mr(staging anon %zu bytes)",
 				   w->staging_len);
 	return 0;
+}
+
+/* What the initiator is told when this worker's connection comes up. */
+static int remote_connect(struct dma_worker *w, struct mrs_err *e)
+{
+	const struct dma_job *j = w->job;
+	const struct target *t = j->t;
+	struct wire_hello h = {
+		.seed = t->seed,
+		.mr_id = t->mr_id,
+		.block_size = (uint32_t)t->block_size,
+		.op = j->spec->op,
+		.qd = w->qd,
+		.mr_addr = (uintptr_t)t->region.addr,
+		.mr_len = t->region.len,
+		.mr_rkey = t->mr->rkey,
+	};
+
+	str_copy(h.mr_name, sizeof(h.mr_name), t->name);
+	str_copy(h.dma_name, sizeof(h.dma_name), j->spec->name);
+	int ret;
+
+	w->stats.remote = true;
+	ret = remote_accept(&w->rc, j->remote, j->dev, w->qd, &h,
+			    REMOTE_ACCEPT_TIMEOUT, e);
+	/* From now on a stop ends a wait for the initiator to come back. */
+	w->rc.stop = j->stop;
+	/* Before the watchdog calls it a hang: the peer, not the kernel. */
+	w->rc.silence_limit = 0.9 * j->deadline;
+	return ret;
 }
 
 static int worker_init(struct dma_job *j, unsigned i, struct mrs_err *e)
@@ -702,13 +828,18 @@ static int worker_init(struct dma_job *j, unsigned i, struct mrs_err *e)
 	ret = staging_init(w, e);
 	if (ret)
 		return ret;
+	if (j->remote)
+		return remote_connect(w, e);
 	/* Each SEND needs a receive too; depth covers both queues. */
 	return loopback_create(j->dev, w->qd + 1, &w->lb, e);
 }
 
 static void worker_free(struct dma_worker *w)
 {
-	loopback_destroy(&w->lb);
+	if (w->job && w->job->remote)
+		remote_close(&w->rc);
+	else
+		loopback_destroy(&w->lb);
 	if (w->staging_mr)
 		ibv_dereg_mr(w->staging_mr);
 	if (w->staging)
@@ -727,6 +858,12 @@ static void stats_add(struct dma_stats *a, const struct dma_stats *b)
 	a->reconnects += b->reconnects;
 	a->checks += b->checks;
 	a->blocks_final += b->blocks_final;
+	a->remote = a->remote || b->remote;
+	for (int i = 0; i < 2; i++)
+		a->peer_ops[i] += b->peer_ops[i];
+	a->peer_bytes += b->peer_bytes;
+	a->peer_errors += b->peer_errors;
+	a->peers_lost += b->peers_lost;
 	a->drained = a->drained && b->drained;
 	latency_merge(&a->latency, &b->latency);
 }
@@ -735,6 +872,17 @@ int dma_job_start(struct dma_job *j, struct mrs_err *e)
 {
 	int ret = 0;
 
+	/*
+	 * SEND would need the initiator to send into a receive the target
+	 * posts inside its MR, atomics a counter the initiator cannot check:
+	 * not carried (yet) over the wire.
+	 */
+	if (j->remote && j->spec->op != DMA_OP_WRITE &&
+	    j->spec->op != DMA_OP_READ)
+		return mrs_err_set(
+			e, EINVAL,
+			"dma %s: op=%s: two-host mode (--listen) carries write and read only",
+			j->spec->name, dma_op_name(j->spec->op));
 	j->workers = mrs_calloc(j->spec->threads, sizeof(*j->workers));
 	if (!j->workers)
 		return mrs_err_set(e, ENOMEM, "dma %s: out of memory",

@@ -12,6 +12,7 @@
 #include "finding.h"
 #include "latency.h"
 #include "loopback.h"
+#include "remote.h"
 #include "target.h"
 #include "watchdog.h"
 
@@ -45,6 +46,10 @@ struct dma_stats {
 	uint64_t blocks_final; /* blocks checked at the end */
 	bool drained; /* every operation completed at the stop */
 	struct latency latency; /* post to completion, successful ops */
+	/* Two-host mode: what the initiator says it did (wire_final). */
+	bool remote;
+	uint64_t peer_ops[2], peer_bytes, peer_errors;
+	uint64_t peers_lost; /* connections that went and did not come back */
 };
 
 struct dma_worker;
@@ -62,6 +67,8 @@ struct dma_job {
 	const atomic_bool *stop;
 	atomic_uint_fast64_t *live_bytes; /* bytes so far, NULL: not counted */
 	unsigned first, stride; /* worker i owns blocks first+i (mod stride) */
+	/* Two-host mode: operations go to the initiator through this. */
+	struct remote_listener *remote;
 	struct dma_worker *workers;
 	unsigned n_started;
 	unsigned n_stuck; /* workers not joined: blocked in the kernel */

@@ -32,6 +32,7 @@ static const char *const class_names[FC_COUNT] = {
 	[FC_PIN_LEAK] = "pin-leak",
 	[FC_MR_LEAK] = "mr-leak",
 	[FC_HARNESS_ERROR] = "harness-error",
+	[FC_PEER_LOST] = "peer-lost",
 };
 
 const char *finding_class_name(enum finding_class c)

@@ -37,6 +37,7 @@ enum finding_class {
 	FC_PIN_LEAK,
 	FC_MR_LEAK,
 	FC_HARNESS_ERROR,
+	FC_PEER_LOST, /* two-host mode: the other end went away */
 	FC_COUNT
 };
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "initiator.h"
 #include "exit_status.h"
 #include "list.h"
 #include "options.h"
@@ -127,7 +128,8 @@ static int run_main(const struct mrs_options *o, const char *command_line,
 {
 	struct run_env env = { .device = o->device,
 			       .scratch = o->scratch,
-			       .command_line = command_line };
+			       .command_line = command_line,
+			       .listen = o->listen_given ? &o->listen : NULL };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct plan_run pr = { .env = &env,
 			       .bundle = o->bundle_dir,
@@ -340,6 +342,8 @@ int main(int argc, char **argv)
 				 replay_main(&o, command_line);
 		free(command_line);
 		return status;
+	case ACTION_CONNECT:
+		return initiator_main(&o.connect, o.json_file, o.json);
 	case ACTION_PRINT:
 		return print_main(&o);
 	case ACTION_MINIMIZE:

@@ -36,6 +36,8 @@ enum {
 	OPT_PRINT_REPRO,
 	OPT_REPRO_CLASS,
 	OPT_FAULT,
+	OPT_LISTEN,
+	OPT_CONNECT,
 };
 
 static const struct option long_options[] = {
@@ -65,6 +67,8 @@ static const struct option long_options[] = {
 	{ "scratch", required_argument, NULL, OPT_SCRATCH },
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "connect", required_argument, NULL, OPT_CONNECT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -121,11 +125,18 @@ void options_usage(FILE *f)
 	      "  --repro-class CLASS[:MR]\n"
 	      "                     what the reproducer reproduces (default any: any data\n"
 	      "                     damage) and on which MR (default the first with DMA)\n"
+	      "  --connect ADDR[:PORT]\n"
+	      "                     two-host mode: be the initiator of a target that runs\n"
+	      "                     with --listen there; carry out its DMA, print counts\n"
 	      "  -h, --help         this text\n"
 	      "  -V, --version      version\n"
 	      "\n"
 	      "Options:\n"
 	      "  -d, --device NAME  RDMA device (default: the first with an ACTIVE port)\n"
+	      "  --listen ADDR[:PORT]\n"
+	      "                     two-host mode: own the MRs and verify here, and take\n"
+	      "                     the DMA from an initiator (--connect) on another host;\n"
+	      "                     ADDR is on the RDMA device to use (port 7471)\n"
 	      "  --scratch [FS=]DIR directory for file-backed memory (repeatable); FS is\n"
 	      "                     checked against statfs. Default: $MRSTRESS_SCRATCH, a\n"
 	      "                     colon-separated list (mrstress-vm sets it)\n"
@@ -251,6 +262,16 @@ static int device_name_opt(const char *arg, struct mrs_err *e)
 	return 0;
 }
 
+static int endpoint_opt(const char *opt, const char *arg, struct endpoint *ep,
+			struct mrs_err *e)
+{
+	struct mrs_err pe = { 0 };
+
+	if (endpoint_parse(arg, ep, &pe))
+		return mrs_err_set(e, EINVAL, "%s %s", opt, pe.msg);
+	return 0;
+}
+
 static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 {
 	switch (c) {
@@ -266,6 +287,13 @@ static int parse_one(int c, struct mrs_options *o, struct mrs_err *e)
 		o->json = true;
 		o->json_file = optarg;
 		return optarg ? file_name_opt("--json", optarg, e) : 0;
+	case OPT_LISTEN:
+		o->listen_given = true;
+		return endpoint_opt("--listen", optarg, &o->listen, e);
+	case OPT_CONNECT:
+		if (set_action(o, ACTION_CONNECT, "--connect", e))
+			return -EINVAL;
+		return endpoint_opt("--connect", optarg, &o->connect, e);
 	case OPT_MR:
 		return spec_opt(o, run_spec_add_mr(&o->spec, optarg, e), "--mr",
 				optarg, e);
@@ -387,6 +415,24 @@ static const char *json_file_mistaken(const struct mrs_options *o)
 	return NULL;
 }
 
+/*
+ * --connect takes everything from the target: no run of its own. --listen
+ * is a run whose DMA comes from elsewhere.
+ */
+static int check_two_host(const struct mrs_options *o, struct mrs_err *e)
+{
+	if (o->action == ACTION_CONNECT &&
+	    (o->n_files || o->spec_given || o->listen_given || o->device))
+		return mrs_err_set(
+			e, EINVAL,
+			"--connect takes its run from the target: no scenario, --mr, --dma, --stress, --listen or --device with it");
+	if (o->listen_given && o->action != ACTION_RUN)
+		return mrs_err_set(
+			e, EINVAL,
+			"--listen goes with a run (--mr or a scenario file): the target runs it");
+	return 0;
+}
+
 /* What goes with what, once every option is known. */
 static int check_combination(struct mrs_options *o, struct mrs_err *e)
 {
@@ -422,7 +468,8 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 	if (o->repro_given && o->action != ACTION_PRINT_REPRO)
 		return mrs_err_set(e, EINVAL,
 				   "--repro-class goes with --print-repro");
-	if (o->json && o->action != ACTION_PROBE && !action_runs(o->action))
+	if (o->json && o->action != ACTION_PROBE && !action_runs(o->action) &&
+	    o->action != ACTION_CONNECT)
 		return mrs_err_set(
 			e, EINVAL,
 			"--json goes with --probe or a run (--mr, scenario files or --replay)");
@@ -441,6 +488,8 @@ static int check_combination(struct mrs_options *o, struct mrs_err *e)
 		return mrs_err_set(
 			e, EINVAL,
 			"--ktap and --json both want stdout: give --json a FILE");
+	if (check_two_host(o, e))
+		return -EINVAL;
 	if ((o->action == ACTION_RUN || prints_run(o->action)) && !o->n_files) {
 		str_copy(o->spec.name, sizeof(o->spec.name), "command-line");
 		return run_spec_finish(&o->spec, NULL, e);

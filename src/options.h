@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "endpoint.h"
 #include "error.h"
 #include "repro.h"
 #include "run_spec.h"
@@ -24,6 +25,7 @@ enum mrs_action {
 	ACTION_MINIMIZE, /* --minimize DIR: shrink a bundle's scenario */
 	ACTION_PRINT_REPRO, /* --print-repro: the run as a C reproducer */
 	ACTION_LIST_FAULTS, /* --fault list: the fault points */
+	ACTION_CONNECT, /* --connect ADDR: the initiator of two-host mode */
 };
 
 struct mrs_options {
@@ -53,6 +55,9 @@ struct mrs_options {
 	bool scratch_given; /* --scratch on the command line */
 	const char *faults[MRS_MAX_FAULTS]; /* --fault NAME[:P] (argv's own) */
 	unsigned n_faults;
+	struct endpoint listen; /* --listen ADDR[:PORT]: two-host target */
+	bool listen_given;
+	struct endpoint connect; /* --connect ADDR[:PORT]: the initiator */
 };
 
 /*

@@ -77,6 +77,19 @@ static json_t *latency_json(const struct latency *l)
 			 "p90", s.p90, "p99", s.p99, "max", s.max);
 }
 
+/* Two-host mode: what the initiator says it carried out; else null. */
+static json_t *initiator_json(const struct dma_stats *s)
+{
+	if (!s->remote)
+		return json_null();
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "write",
+			 (json_int_t)s->peer_ops[0], "read",
+			 (json_int_t)s->peer_ops[1], "bytes",
+			 (json_int_t)s->peer_bytes, "errors",
+			 (json_int_t)s->peer_errors, "lost",
+			 (json_int_t)s->peers_lost);
+}
+
 static json_t *dma_json(const struct dma_result *d, double secs)
 {
 	const struct dma_stats *s = &d->stats;
@@ -92,7 +105,7 @@ static json_t *dma_json(const struct dma_result *d, double secs)
 	}
 	return json_pack(
 		"{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:s?, s:o, s:I, s:I,"
-		" s:f, s:f, s:I, s:I, s:I, s:I, s:b, s:o}",
+		" s:f, s:f, s:I, s:I, s:I, s:I, s:b, s:o, s:o}",
 		"name", d->spec.name, "op", dma_op_name(d->spec.op), "mr",
 		d->spec.mr, "block_size", (json_int_t)d->spec.block_size, "qd",
 		(json_int_t)d->spec.qd, "threads", (json_int_t)d->spec.threads,
@@ -104,7 +117,8 @@ static json_t *dma_json(const struct dma_result *d, double secs)
 		(json_int_t)s->blocks_final, "completion_errors",
 		(json_int_t)s->wc_errors, "reconnects",
 		(json_int_t)s->reconnects, "drained", (int)s->drained,
-		"latency_s", latency_json(&s->latency));
+		"latency_s", latency_json(&s->latency), "initiator",
+		initiator_json(s));
 }
 
 static json_t *stress_json(const struct stress_result *s)

@@ -70,6 +70,14 @@ static void print_dmas(FILE *f, const struct run_result *res)
 			(unsigned long long)s->wc_errors,
 			(unsigned long long)s->reconnects,
 			s->drained ? "" : "; NOT DRAINED");
+		if (s->remote)
+			fprintf(f,
+				"             initiator: %llu write, %llu read, %llu bytes, %llu errors, %llu lost\n",
+				(unsigned long long)s->peer_ops[0],
+				(unsigned long long)s->peer_ops[1],
+				(unsigned long long)s->peer_bytes,
+				(unsigned long long)s->peer_errors,
+				(unsigned long long)s->peers_lost);
 	}
 }
 

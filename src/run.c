@@ -61,6 +61,8 @@ struct run {
 	bool stuck_dma[RUN_MAX_MRS], stuck_file[RUN_MAX_MRS];
 	struct run_live *live; /* the caller's, else own_live */
 	struct run_live own_live;
+	struct remote_listener listener; /* --listen: two-host mode */
+	bool listening;
 };
 
 /* Seconds an operation may take before it is a hang. */
@@ -265,6 +267,10 @@ static int start_dma(struct run *r, struct mrs_err *e)
 			stride[mr_spec_find(r->spec, r->spec->stress[i].mr)] +=
 				r->spec->stress[i].threads;
 	memcpy(r->stride, stride, sizeof(stride));
+	/* The first hello tells the initiator how many connections come. */
+	for (unsigned i = 0; i < r->spec->n_dmas && r->listening; i++)
+		if (r->targets[mr_spec_find(r->spec, r->spec->dmas[i].mr)].mr)
+			r->listener.total += r->spec->dmas[i].threads;
 	for (unsigned i = 0; i < r->spec->n_dmas; i++) {
 		const struct dma_spec *d = &r->spec->dmas[i];
 		int m = mr_spec_find(r->spec, d->mr);
@@ -289,6 +295,8 @@ static int start_dma(struct run *r, struct mrs_err *e)
 				       .stride = stride[m] };
 		next_first[m] += d->threads;
 		r->next_first[m] = next_first[m];
+		if (r->listening)
+			j->remote = &r->listener;
 		if (!j->t->mr) {
 			not_run_reason(r, m, dr->reason, sizeof(dr->reason));
 			continue;
@@ -664,14 +672,39 @@ static int check_requires(const struct run *r, struct mrs_err *e)
 	return 0;
 }
 
+/*
+ * --listen: the address picks the device (the one the initiator reaches),
+ * so listening comes before the device is opened.
+ */
+static int listen_on(struct run *r, struct mrs_err *e)
+{
+	int ret = remote_listen(r->env->listen, &r->listener, e);
+
+	if (ret)
+		return ret;
+	r->listening = true;
+	if (r->env->device && strcmp(r->env->device, r->listener.device))
+		return mrs_err_set(
+			e, EINVAL,
+			"--listen %s is on RDMA device %s, not on --device %s",
+			r->env->listen->addr, r->listener.device,
+			r->env->device);
+	return 0;
+}
+
 static int run_body(struct run *r, struct mrs_err *e)
 {
 	int ret = 0;
 
 	for (unsigned i = 0; i < r->spec->n_mrs && !ret; i++)
 		ret = resolve_dir(r, i, &r->dirs[i], e);
+	if (!ret && r->env->listen)
+		ret = listen_on(r, e);
 	if (!ret)
-		ret = rdma_dev_open(r->env->device, &r->dev, e);
+		ret = rdma_dev_open(r->env->device ? r->env->device :
+				    r->listening   ? r->listener.device :
+						     NULL,
+				    &r->dev, e);
 	if (ret)
 		return ret;
 	r->res->dev = r->dev.info;
@@ -712,6 +745,8 @@ static void teardown(struct run *r)
 			destroy_target(&r->targets[i]);
 	if (!r->res->n_stuck)
 		rdma_dev_close(&r->dev);
+	if (r->listening)
+		remote_unlisten(&r->listener);
 }
 
 /* A stuck thread keeps its MRs and pins: no leak can be told apart. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "device.h"
+#include "endpoint.h"
 #include "expect.h"
 #include "finding.h"
 #include "mr_leak.h"
@@ -37,6 +38,8 @@ struct run_env {
 	 */
 	const char *scenario_file;
 	struct run_live *live; /* NULL: nobody watches */
+	/* --listen: DMA comes from an initiator connecting here. */
+	const struct endpoint *listen;
 };
 
 /* One MR as it was built and registered. */

@@ -108,6 +108,11 @@ static void add_dma_and_stress(struct run_result *r)
 				       .threads = 1 };
 	str_copy(d[1].reason, sizeof(d[1].reason),
 		 "mr file-ext4 was not registered");
+	/* Two-host mode: the initiator's counts merged in. */
+	d[1].stats.remote = true;
+	d[1].stats.peer_ops[0] = 10;
+	d[1].stats.peer_bytes = 40960;
+	d[1].stats.peers_lost = 1;
 	r->n_stress = 2;
 	s[0].spec = (struct stress_spec){ .name = "t",
 					  .s = stressors[0],

@@ -300,10 +300,71 @@ static void seed_forms(void **state)
 	assert_non_null(strstr(e.msg, "--seed '12z'"));
 }
 
+static void listen_and_connect(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &e, "--listen", "10.0.0.1", "--mr", "anon"),
+			 0);
+	assert_int_equal(o.action, ACTION_RUN);
+	assert_true(o.listen_given);
+	assert_string_equal(o.listen.addr, "10.0.0.1");
+	assert_int_equal(o.listen.port, ENDPOINT_DEFAULT_PORT);
+	assert_int_equal(PARSE(&o, &e, "--connect", "[fe80::1]:9000",
+			       "--json=i.json"),
+			 0);
+	assert_int_equal(o.action, ACTION_CONNECT);
+	assert_string_equal(o.connect.addr, "fe80::1");
+	assert_int_equal(o.connect.port, 9000);
+	assert_string_equal(o.json_file, "i.json");
+	assert_int_equal(PARSE(&o, &e, "--connect", "fe80::2"), 0);
+	assert_string_equal(o.connect.addr, "fe80::2");
+	assert_int_equal(o.connect.port, ENDPOINT_DEFAULT_PORT);
+}
+
+static void listen_and_connect_errors(void **state)
+{
+	struct mrs_options o;
+	struct mrs_err e;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &e, "--listen", "host.example", "--mr",
+			       "anon"),
+			 -EINVAL);
+	assert_non_null(strstr(e.msg, "--listen 'host.example': bad address"));
+	assert_int_equal(PARSE(&o, &e, "--connect", "10.0.0.1:0"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--connect '10.0.0.1:0': bad port '0'"));
+	assert_int_equal(PARSE(&o, &e, "--connect", "10.0.0.1:65536"), -EINVAL);
+	assert_non_null(strstr(e.msg, "bad port '65536'"));
+	assert_int_equal(PARSE(&o, &e, "--connect", "10.0.0.1:"), -EINVAL);
+	assert_non_null(strstr(e.msg, "bad port ''"));
+	assert_int_equal(PARSE(&o, &e, "--connect", ":7000"), -EINVAL);
+	assert_non_null(strstr(e.msg, "no address"));
+	assert_int_equal(PARSE(&o, &e, "--connect", "[fe80::1"), -EINVAL);
+	assert_non_null(strstr(e.msg, "want [IPv6]:PORT"));
+	assert_int_equal(PARSE(&o, &e, "--listen", "10.0.0.1"), -EINVAL);
+	assert_non_null(strstr(e.msg, "--listen goes with a run"));
+	assert_int_equal(PARSE(&o, &e, "--connect", "10.0.0.1", "--mr", "anon"),
+			 -EINVAL);
+	assert_int_equal(PARSE(&o, &e, "--connect", "10.0.0.1", "-d", "rxe0"),
+			 -EINVAL);
+	assert_non_null(
+		strstr(e.msg, "--connect takes its run from the target"));
+	assert_int_equal(PARSE(&o, &e, "--listen", "10.0.0.1", "--connect",
+			       "10.0.0.2"),
+			 -EINVAL);
+	assert_non_null(
+		strstr(e.msg, "--connect takes its run from the target"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(probe_with_everything),
+		cmocka_unit_test(listen_and_connect),
+		cmocka_unit_test(listen_and_connect_errors),
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(errors_name_the_option),
 		cmocka_unit_test(env_scratch_only_without_option),

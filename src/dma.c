@@ -22,10 +22,9 @@
 
 #define OP_CHECK DMA_OP_COUNT /* internal: RDMA READ for a full check */
 #define WC_BATCH 16
-#define ERR_KINDS 8
-/* How long the target waits for the initiator to connect at the start. */
-#define REMOTE_ACCEPT_TIMEOUT \
-	60.0 /* distinct (op, status) pairs reported per worker */
+#define ERR_KINDS 8 /* distinct (op, status) pairs reported per worker */
+/* Seconds the target waits for the initiator to connect at the start. */
+#define REMOTE_ACCEPT_TIMEOUT 60.0
 
 struct slot {
 	bool busy, failed;
@@ -196,6 +195,10 @@ static int order_rdma(struct dma_worker *w, unsigned s, enum ibv_wr_opcode code)
 	};
 	struct mrs_err e = { 0 };
 
+	/*
+	 * A refusal is a broken connection, said by rc.why when the worker
+	 * reconnects or loses its peer: EINVAL, as a QP in error answers.
+	 */
 	return remote_order(&w->rc, &o, &e);
 }
 
@@ -783,11 +786,10 @@ static int remote_connect(struct dma_worker *w, struct mrs_err *e)
 		.mr_len = t->region.len,
 		.mr_rkey = t->mr->rkey,
 	};
+	int ret;
 
 	str_copy(h.mr_name, sizeof(h.mr_name), t->name);
 	str_copy(h.dma_name, sizeof(h.dma_name), j->spec->name);
-	int ret;
-
 	w->stats.remote = true;
 	ret = remote_accept(&w->rc, j->remote, j->dev, w->qd, &h,
 			    REMOTE_ACCEPT_TIMEOUT, e);

@@ -10,14 +10,50 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 addr_t=198.51.100.1
 addr_i=198.51.100.2
 
-# Two rxe devices on the two ends of a veth pair, traffic between them
-# forced over the veth. Kept in one network namespace: on 6.1 rxe's UDP
-# socket lives in the initial namespace, so an rxe device whose netdev is
-# in another one receives nothing (rping: RDMA_CM_EVENT_UNREACHABLE, -110).
-# In one namespace the kernel would deliver to a local address through
-# lo, never the veth: rules ahead of the local table send what this host
-# originates to the other end's address out of the veth, and accept_local
-# lets the other end take a packet from a local address.
+# Where the target and the initiator run: two network namespaces
+# (netns), or one with routing over the wire (wire) where rxe cannot do
+# namespaces. Their commands are prefixed with on_t / on_i (an exec, not
+# a function: kill must reach mrstress itself).
+wiring=
+on_t=()
+on_i=()
+
+# Wait for both rxe devices' ports to be ACTIVE.
+rxe_active()
+{
+	for _ in $(seq 1 100); do
+		rdma link show rxet/1 | grep -q ACTIVE &&
+			rdma link show rxei/1 | grep -q ACTIVE && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The two hosts as the issue draws them: each end of a veth pair in its
+# own network namespace with an rxe device on it. rxe receives in the
+# namespace of its netdev only where it keeps a UDP socket per namespace
+# (rxe_ns.c, in Debian's 7.x; not in 6.1 or 6.12).
+netns_setup()
+{
+	ip netns add mrst && ip netns add mrsi || return 1
+	ip link add th0 netns mrst type veth peer name th1 netns mrsi || return 1
+	ip -n mrst addr add $addr_t/24 dev th0 &&
+		ip -n mrsi addr add $addr_i/24 dev th1 || return 1
+	ip -n mrst link set lo up && ip -n mrst link set th0 up &&
+		ip -n mrsi link set lo up && ip -n mrsi link set th1 up || return 1
+	ip netns exec mrst rdma link add rxet type rxe netdev th0 &&
+		ip netns exec mrsi rdma link add rxei type rxe netdev th1 || return 1
+	rxe_active
+}
+
+# Before rxe_ns.c: two rxe devices on the two ends of a veth pair in one
+# namespace, traffic between them forced over the veth. rxe's UDP socket
+# lives in the initial namespace, so an rxe device whose netdev is in
+# another one receives nothing (6.1, rping: RDMA_CM_EVENT_UNREACHABLE,
+# -110). In one namespace the kernel would deliver to a local address
+# through lo, never the veth: rules ahead of the local table send what
+# this host originates to the other end's address out of the veth, and
+# accept_local lets the other end take a packet from a local address.
 wire_setup()
 {
 	local i
@@ -35,12 +71,7 @@ wire_setup()
 		ip route add $addr_t dev th1 src $addr_i table 101 || return 1
 	rdma link add rxet type rxe netdev th0 &&
 		rdma link add rxei type rxe netdev th1 || return 1
-	for _ in $(seq 1 100); do
-		rdma link show rxet/1 | grep -q ACTIVE &&
-			rdma link show rxei/1 | grep -q ACTIVE && return 0
-		sleep 0.1
-	done
-	return 1
+	rxe_active
 }
 
 # pair NAME TARGET-ARGS...: the target in mrst, the initiator in mrsi;
@@ -49,10 +80,10 @@ pair()
 {
 	local name=$1 tpid
 	shift
-	mrstress --listen "$addr_t" "$@" \
+	"${on_t[@]}" mrstress --listen "$addr_t" "$@" \
 		--json="$out/$name.json" >"$out/$name.txt" 2>"$out/$name.err" &
 	tpid=$!
-	mrstress --connect "$addr_t" --json="$out/$name-ini.json" \
+	"${on_i[@]}" mrstress --connect "$addr_t" --json="$out/$name-ini.json" \
 		>"$out/$name-ini.txt" 2>"$out/$name-ini.err"
 	echo $? >"$out/$name-ini.status"
 	wait "$tpid"
@@ -74,11 +105,11 @@ kill_initiator()
 {
 	local tpid ipid start
 	start=$(date +%s)
-	mrstress --listen "$addr_t" --mr file:tmpfs:4M \
+	"${on_t[@]}" mrstress --listen "$addr_t" --mr file:tmpfs:4M \
 		--dma write --duration 14 --hang-timeout 5s \
 		--json="$out/killed.json" >"$out/killed.txt" 2>"$out/killed.err" &
 	tpid=$!
-	mrstress --connect "$addr_t" \
+	"${on_i[@]}" mrstress --connect "$addr_t" \
 		>"$out/killed-ini.txt" 2>"$out/killed-ini.err" &
 	ipid=$!
 	sleep 8
@@ -94,16 +125,16 @@ kill_initiator()
 restart_initiator()
 {
 	local tpid ipid
-	mrstress --listen "$addr_t" --mr file:tmpfs:4M --dma write \
+	"${on_t[@]}" mrstress --listen "$addr_t" --mr file:tmpfs:4M --dma write \
 		--duration 12 --hang-timeout 10s \
 		--json="$out/restart.json" >"$out/restart.txt" 2>"$out/restart.err" &
 	tpid=$!
-	mrstress --connect "$addr_t" >"$out/restart-ini1.txt" 2>"$out/restart-ini1.err" &
+	"${on_i[@]}" mrstress --connect "$addr_t" >"$out/restart-ini1.txt" 2>"$out/restart-ini1.err" &
 	ipid=$!
 	sleep 8
 	kill -9 "$ipid"
 	wait "$ipid"
-	mrstress --connect "$addr_t" --json="$out/restart-ini.json" \
+	"${on_i[@]}" mrstress --connect "$addr_t" --json="$out/restart-ini.json" \
 		>"$out/restart-ini.txt" 2>"$out/restart-ini.err"
 	echo $? >"$out/restart-ini.status"
 	wait "$tpid"
@@ -116,10 +147,10 @@ kill_target()
 {
 	local tpid ipid start
 	start=$(date +%s)
-	mrstress --listen "$addr_t" --mr file:tmpfs:4M --dma write \
+	"${on_t[@]}" mrstress --listen "$addr_t" --mr file:tmpfs:4M --dma write \
 		--duration 30 >/dev/null 2>&1 &
 	tpid=$!
-	mrstress --connect "$addr_t" >"$out/target-killed-ini.txt" \
+	"${on_i[@]}" mrstress --connect "$addr_t" >"$out/target-killed-ini.txt" \
 		2>"$out/target-killed-ini.err" &
 	ipid=$!
 	sleep 6
@@ -130,10 +161,19 @@ kill_target()
 	echo $(($(date +%s) - start)) >"$out/target-killed.seconds"
 }
 
-if ! wire_setup; then
-	echo "two rxe devices on a veth: setup failed" >&2
+if grep -qw rxe_ns_pernet_sk4 /proc/kallsyms; then
+	wiring=netns
+	on_t=(ip netns exec mrst)
+	on_i=(ip netns exec mrsi)
+	netns_setup
+else
+	wiring=wire
+	wire_setup
+fi || {
+	echo "two rxe devices on a veth ($wiring): setup failed" >&2
 	exit 1
-fi
+}
+echo "$wiring" >"$out/wiring"
 rdma link show >"$out/rdma-links"
 [ $# -gt 0 ] || set -- smoke scenarios rereg restart kill kill-target
 for p in "$@"; do
@@ -142,7 +182,7 @@ for p in "$@"; do
 		pair smoke-write --mr file:tmpfs:4M --dma write --duration 4
 		pair smoke-read --mr file:tmpfs:4M --dma read --duration 4
 		# Refused before anything connects: no initiator needed.
-		mrstress --listen "$addr_t" --mr file:tmpfs:4M --dma send \
+		"${on_t[@]}" mrstress --listen "$addr_t" --mr file:tmpfs:4M --dma send \
 			--duration 2 >"$out/refused-send.txt" 2>"$out/refused-send.err"
 		echo $? >"$out/refused-send.status"
 		;;

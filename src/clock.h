@@ -11,6 +11,12 @@ double mono_now(void);
 /* The same in nanoseconds, for times kept in atomics. */
 uint64_t mono_ns(void);
 
+/*
+ * Seconds since this process started (its start time in /proc/self/stat,
+ * against CLOCK_BOOTTIME: clock-tick resolution); 0 when unreadable.
+ */
+double clock_process_age(void);
+
 /* Sleep until mono_now() >= when, returning within 50 ms of *stop. */
 void sleep_until(double when, const atomic_bool *stop);
 

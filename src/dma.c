@@ -384,8 +384,11 @@ static int start_op(struct dma_worker *w, unsigned s, size_t i, int op)
 		w->busy[i] = false;
 		w->inflight--;
 		post_failed(w, ret);
+		return ret;
 	}
-	return ret;
+	atomic_fetch_add_explicit(&w->job->t->dma_posted, 1,
+				  memory_order_relaxed);
+	return 0;
 }
 
 static void fill_queue(struct dma_worker *w)
@@ -483,10 +486,13 @@ static void finish(struct dma_worker *w, unsigned s)
 		if (w->job->live_bytes)
 			atomic_fetch_add_explicit(w->job->live_bytes, n,
 						  memory_order_relaxed);
+		if (!w->stats.first_done)
+			w->stats.first_done = clock_process_age();
 	}
 	w->busy[(sl->blk - w->first) / w->job->stride] = false;
 	sl->busy = false;
 	w->inflight--;
+	atomic_fetch_add_explicit(&t->dma_done, 1, memory_order_relaxed);
 }
 
 static void complete(struct dma_worker *w, const struct ibv_wc *wc)
@@ -867,6 +873,8 @@ static void stats_add(struct dma_stats *a, const struct dma_stats *b)
 	a->peer_errors += b->peer_errors;
 	a->peers_lost += b->peers_lost;
 	a->drained = a->drained && b->drained;
+	if (b->first_done && (!a->first_done || b->first_done < a->first_done))
+		a->first_done = b->first_done;
 	latency_merge(&a->latency, &b->latency);
 }
 

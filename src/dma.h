@@ -45,6 +45,8 @@ struct dma_stats {
 	uint64_t checks; /* blocks checked through every view */
 	uint64_t blocks_final; /* blocks checked at the end */
 	bool drained; /* every operation completed at the stop */
+	double first_done; /* first completion, seconds since the process
+			      started (clock_process_age()); 0: none */
 	struct latency latency; /* post to completion, successful ops */
 	/* Two-host mode: what the initiator says it did (wire_final). */
 	bool remote;

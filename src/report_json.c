@@ -95,6 +95,7 @@ static json_t *dma_json(const struct dma_result *d, double secs)
 	const struct dma_stats *s = &d->stats;
 	json_t *ops = json_object();
 	uint64_t total = 0;
+	json_t *o;
 
 	for (int k = 0; k < DMA_OP_COUNT; k++) {
 		total += s->ops[k];
@@ -103,22 +104,27 @@ static json_t *dma_json(const struct dma_result *d, double secs)
 				ops, dma_op_name((enum dma_op)k),
 				json_integer((json_int_t)s->ops[k]));
 	}
-	return json_pack(
-		"{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:s?, s:o, s:I, s:I,"
-		" s:f, s:f, s:I, s:I, s:I, s:I, s:b, s:o, s:o}",
-		"name", d->spec.name, "op", dma_op_name(d->spec.op), "mr",
-		d->spec.mr, "block_size", (json_int_t)d->spec.block_size, "qd",
-		(json_int_t)d->spec.qd, "threads", (json_int_t)d->spec.threads,
-		"ran", (int)d->ran, "reason", d->ran ? NULL : d->reason, "ops",
-		ops, "ops_total", (json_int_t)total, "bytes",
-		(json_int_t)s->bytes, "mb_per_s", (double)s->bytes / secs / 1e6,
-		"ops_per_s", (double)total / secs, "checks",
-		(json_int_t)s->checks, "blocks_final",
-		(json_int_t)s->blocks_final, "completion_errors",
-		(json_int_t)s->wc_errors, "reconnects",
-		(json_int_t)s->reconnects, "drained", (int)s->drained,
-		"latency_s", latency_json(&s->latency), "initiator",
-		initiator_json(s));
+	o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:s?, s:o, s:I, s:I,"
+		      " s:f, s:f, s:I, s:I, s:I, s:I, s:b, s:o, s:o}",
+		      "name", d->spec.name, "op", dma_op_name(d->spec.op), "mr",
+		      d->spec.mr, "block_size", (json_int_t)d->spec.block_size,
+		      "qd", (json_int_t)d->spec.qd, "threads",
+		      (json_int_t)d->spec.threads, "ran", (int)d->ran, "reason",
+		      d->ran ? NULL : d->reason, "ops", ops, "ops_total",
+		      (json_int_t)total, "bytes", (json_int_t)s->bytes,
+		      "mb_per_s", (double)s->bytes / secs / 1e6, "ops_per_s",
+		      (double)total / secs, "checks", (json_int_t)s->checks,
+		      "blocks_final", (json_int_t)s->blocks_final,
+		      "completion_errors", (json_int_t)s->wc_errors,
+		      "reconnects", (json_int_t)s->reconnects, "drained",
+		      (int)s->drained, "latency_s", latency_json(&s->latency),
+		      "initiator", initiator_json(s));
+
+	/* Seconds from process start to the first completion, for bench. */
+	json_object_set_new(o, "first_completion",
+			    s->first_done ? json_real(s->first_done) :
+					    json_null());
+	return o;
 }
 
 static json_t *stress_json(const struct stress_result *s)
@@ -127,7 +133,7 @@ static json_t *stress_json(const struct stress_result *s)
 
 	return json_pack(
 		"{s:s, s:s, s:s, s:f, s:i, s:s?, s:b, s:s?, s:I, s:I, s:I, s:s?,"
-		" s:f, s:f, s:o}",
+		" s:f, s:f, s:o, s:I}",
 		"name", s->spec.name, "type", s->spec.s->name, "mr", s->spec.mr,
 		"interval", s->spec.interval, "threads", (int)s->spec.threads,
 		"range", s->spec.range[0] ? s->spec.range : NULL, "skipped",
@@ -136,7 +142,8 @@ static json_t *stress_json(const struct stress_result *s)
 		(json_int_t)st->errors, "refused", (json_int_t)st->refused,
 		"refusal", st->refusal[0] ? st->refusal : NULL, "busy_s",
 		st->busy, "max_s", st->max, "latency_s",
-		latency_json(&st->latency));
+		latency_json(&st->latency), "dma_overlap",
+		(json_int_t)st->dma_overlap);
 }
 
 static json_t *finding_json(const struct run_result *res,

@@ -113,16 +113,23 @@ static void *stress_main(void *arg)
 
 	while (!atomic_load(r->stop) && !atomic_load(&r->halt)) {
 		struct mrs_err e = { 0 };
+		uint64_t dma0;
 		double t, dt;
 		int ret;
 
 		next += interval;
 		th->st.what[0] = '\0';
+		dma0 = atomic_load_explicit(&r->ctx.t->dma_done,
+					    memory_order_relaxed);
 		t = mono_now();
 		watch_begin(w);
 		ret = r->spec->s->step(&r->ctx, &th->st, &e);
 		watch_end(w);
 		dt = mono_now() - t;
+		th->stats.dma_overlap +=
+			atomic_load_explicit(&r->ctx.t->dma_posted,
+					     memory_order_relaxed) -
+			dma0;
 		timeline_add(&th->tl, t - r->t0, t + dt - r->t0,
 			     th->st.what[0] ? th->st.what : r->spec->s->name);
 		th->stats.steps++;
@@ -220,6 +227,7 @@ static void add_stats(struct stress_stats *sum, const struct stress_stats *s)
 	sum->errors += s->errors;
 	sum->refused += s->refused;
 	sum->busy += s->busy;
+	sum->dma_overlap += s->dma_overlap;
 	if (s->max > sum->max)
 		sum->max = s->max;
 	latency_merge(&sum->latency, &s->latency);

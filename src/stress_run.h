@@ -33,6 +33,7 @@ struct stress_stats {
 	uint64_t steps, errors;
 	uint64_t refused; /* operations the kernel refused as expected */
 	double busy, max; /* seconds in step(), longest step */
+	uint64_t dma_overlap; /* DMA ops on the MR in flight during steps */
 	struct latency latency; /* of every step */
 	bool skipped;
 	char reason[256]; /* why it was skipped or stopped */

@@ -4,6 +4,7 @@
 
 #include <infiniband/verbs.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -29,6 +30,14 @@ struct target {
 	pthread_rwlock_t view_lock; /* held for writing by size changes */
 	uint32_t *reported; /* per block: classes already reported */
 	double t0; /* run start, monotonic: finding times are relative to it */
+	/*
+	 * DMA operations posted to and finished on this MR so far (failed
+	 * ones too). posted at the end of a stressor step minus done at its
+	 * start is the number of operations in flight at some time during
+	 * the step: the race density scripts/bench reports.
+	 */
+	atomic_uint_fast64_t dma_posted;
+	atomic_uint_fast64_t dma_done;
 };
 
 /* Do CPU and pread views of this target reach the file's pages? */

@@ -512,6 +512,66 @@ static enum block_state decide(struct scan *s, const uint8_t *p,
 	return BLOCK_TORN;
 }
 
+/*
+ * Whether payload words [0, n) (n a multiple of CHUNK_WORDS) equal the
+ * stream of key, in one pass with no early exit: a fixed-length inner
+ * loop of independent multiplies and an OR of differences is what the
+ * compiler vectorises (8 lanes of 64-bit multiplies where the CPU has
+ * AVX-512DQ: the clone is picked at load time), where a per-chunk
+ * generate-then-memcmp is not.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=x86-64-v4", "default")))
+#endif
+static bool
+payload_is(const uint8_t *p, size_t n, uint64_t key)
+{
+	uint64_t diff = 0;
+
+	for (size_t c = 0; c < n; c += CHUNK_WORDS) {
+		uint64_t w[CHUNK_WORDS];
+
+		memcpy(w, p + c * 8, sizeof(w));
+		for (size_t i = 0; i < CHUNK_WORDS; i++)
+			diff |= w[i] ^ mix64(key + (c + i + 1) * GOLDEN);
+	}
+	return !diff;
+}
+
+/*
+ * The verdict of nearly every check: the block holds exactly the newest
+ * posted generation (and the counter it should). Decided in one pass at
+ * memory speed; anything else takes the full classification below, which
+ * gives the same verdict for such a block.
+ */
+static bool block_is_newest(const uint8_t *p, const struct block_key *k,
+			    const struct block_expect *x,
+			    struct block_verdict *v)
+{
+	struct block_header want, h;
+
+	if (!x->gen_hi || x->gen_lo > x->gen_hi)
+		return false;
+	memcpy(&h, p, sizeof(h));
+	header_make(&want, k, x->gen_hi);
+	want.counter = x->check_counter ? x->counter : h.counter;
+	if (memcmp(&h, &want, sizeof(h)) ||
+	    !payload_is(p + BLOCK_HEADER_SIZE,
+			(k->block_size - BLOCK_HEADER_SIZE) / 8,
+			payload_key(k, x->gen_hi)))
+		return false;
+	memset(v, 0, sizeof(*v));
+	v->state = BLOCK_OK;
+	v->header_valid = true;
+	v->found_gen = h.generation;
+	v->found_mr_id = h.mr_id;
+	v->found_offset = h.offset;
+	v->found_counter = h.counter;
+	snprintf(v->detail, sizeof(v->detail), "gen %llu",
+		 (unsigned long long)h.generation);
+	return true;
+}
+
 void block_verify(const void *buf, const struct block_key *k,
 		  const struct block_expect *x, struct block_verdict *v)
 {
@@ -522,6 +582,8 @@ void block_verify(const void *buf, const struct block_key *k,
 		.n_chunks = k->block_size / BLOCK_CHUNK,
 	};
 
+	if (block_is_newest(p, k, x, v))
+		return;
 	memset(v, 0, sizeof(*v));
 	scan_header(&s, p, v);
 	build_candidates(&s);

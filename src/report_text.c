@@ -110,10 +110,10 @@ static void print_stress(FILE *f, const struct run_result *res)
 	}
 }
 
-/* Per class: the first few in full, a line each for more, then a count. */
 /* Seconds of start-up worth a word: more than a loaded TCG guest's usual. */
 #define STARTUP_SAID 0.5
 
+/* Per class: the first few in full, a line each for more, then a count. */
 #define TEXT_DUMPS 2
 #define TEXT_LINES 10
 #define TEXT_KERNEL_LINES 40 /* of a kernel report or a hang's stacks */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,4 +81,21 @@ int endpoint_parse(const char *s, struct endpoint *ep, struct mrs_err *e)
 	if (!ret && port)
 		ret = parse_port(port, s, &ep->port, e);
 	return ret;
+}
+
+int endpoint_resolve(const struct endpoint *ep, bool passive,
+		     struct addrinfo **ai, struct mrs_err *e)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST |
+					      (passive ? AI_PASSIVE : 0),
+				  .ai_socktype = SOCK_STREAM };
+	char port[8];
+	int ret;
+
+	snprintf(port, sizeof(port), "%u", ep->port);
+	ret = getaddrinfo(ep->addr, port, &hints, ai);
+	if (ret)
+		return mrs_err_set(e, EINVAL, "%s:%u: %s", ep->addr, ep->port,
+				   gai_strerror(ret));
+	return 0;
 }

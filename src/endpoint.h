@@ -2,6 +2,8 @@
 #ifndef MRS_ENDPOINT_H
 #define MRS_ENDPOINT_H
 
+#include <netdb.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -21,5 +23,11 @@ struct endpoint {
  * Pure; returns 0 or -EINVAL with e saying what is wrong.
  */
 int endpoint_parse(const char *s, struct endpoint *ep, struct mrs_err *e);
+/*
+ * The socket address of a parsed endpoint, for rdma_bind_addr() (passive)
+ * or rdma_resolve_addr(); freeaddrinfo() it.
+ */
+int endpoint_resolve(const struct endpoint *ep, bool passive,
+		     struct addrinfo **ai, struct mrs_err *e);
 
 #endif

@@ -50,7 +50,7 @@ static unsigned wait_total(struct initiator *ini)
 		pthread_cond_wait(&ini->cond, &ini->lock);
 	total = ini->total;
 	pthread_mutex_unlock(&ini->lock);
-	return total < 64 ? total : 64;
+	return total < WIRE_MAX_CONNS ? total : WIRE_MAX_CONNS;
 }
 
 static void print_text(const struct initiator *ini, unsigned n)

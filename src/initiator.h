@@ -48,7 +48,7 @@ struct initiator {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	unsigned total; /* connections, from the first hello; 0: not yet */
-	struct ini_conn conns[64];
+	struct ini_conn conns[WIRE_MAX_CONNS];
 };
 
 /* One connection, from its connect to the target's bye. */

@@ -153,17 +153,13 @@ static void drop(struct ini_conn *c)
 static int conn_connect(struct ini_conn *c, double timeout)
 {
 	const struct endpoint *ep = &c->ini->ep;
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST,
-				  .ai_socktype = SOCK_STREAM };
 	double deadline = mono_now() + timeout;
+	struct mrs_err e = { 0 };
 	struct addrinfo *ai;
-	char port[8];
 	int ret;
 
-	snprintf(port, sizeof(port), "%u", ep->port);
-	ret = getaddrinfo(ep->addr, port, &hints, &ai);
-	if (ret)
-		return fail(c, 2, "%s: %s", ep->addr, gai_strerror(ret));
+	if (endpoint_resolve(ep, false, &ai, &e))
+		return fail(c, 2, "%s", e.msg);
 	do {
 		ret = connect_once(c, ai->ai_addr);
 		if (ret && c->status)
@@ -395,7 +391,7 @@ void *ini_conn_main(void *arg)
 	struct ini_conn *c = arg;
 	int ret;
 
-	c->ch = rdma_create_event_channel();
+	c->ch = wire_conn_channel();
 	if (!c->ch) {
 		fail(c, 3, "rdma_create_event_channel: %s", strerror(errno));
 		return NULL;

@@ -8,7 +8,6 @@
  * (rdma_init_qp_attr) here.
  */
 #include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,23 +16,7 @@
 #include "clock.h"
 #include "remote.h"
 
-#define CM_BACKLOG 64
-
-static int resolve(const struct endpoint *ep, struct addrinfo **ai,
-		   struct mrs_err *e)
-{
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_PASSIVE,
-				  .ai_socktype = SOCK_STREAM };
-	char port[8];
-	int ret;
-
-	snprintf(port, sizeof(port), "%u", ep->port);
-	ret = getaddrinfo(ep->addr, port, &hints, ai);
-	if (ret)
-		return mrs_err_set(e, EINVAL, "%s:%u: %s", ep->addr, ep->port,
-				   gai_strerror(ret));
-	return 0;
-}
+#define CM_BACKLOG WIRE_MAX_CONNS
 
 int remote_listen(const struct endpoint *ep, struct remote_listener *l,
 		  struct mrs_err *e)
@@ -51,7 +34,7 @@ int remote_listen(const struct endpoint *ep, struct remote_listener *l,
 		ret = mrs_err_sys(e, "rdma_create_id");
 		goto fail;
 	}
-	ret = resolve(ep, &ai, e);
+	ret = endpoint_resolve(ep, true, &ai, e);
 	if (ret)
 		goto fail;
 	if (rdma_bind_addr(l->id, ai->ai_addr)) {
@@ -83,7 +66,7 @@ fail:
 
 void remote_unlisten(struct remote_listener *l)
 {
-	for (size_t i = 0; i < sizeof(l->pending) / sizeof(l->pending[0]); i++)
+	for (size_t i = 0; i < WIRE_MAX_CONNS; i++)
 		if (l->pending[i])
 			rdma_reject(l->pending[i], NULL, 0);
 	if (l->id)
@@ -102,7 +85,7 @@ static int request_index(const struct rdma_cm_event *ev)
 	if (ev->param.conn.private_data_len < sizeof(v))
 		return -1;
 	memcpy(v, ev->param.conn.private_data, sizeof(v));
-	return v[0] == WIRE_MAGIC && v[1] < 64 ? (int)v[1] : -1;
+	return v[0] == WIRE_MAGIC && v[1] < WIRE_MAX_CONNS ? (int)v[1] : -1;
 }
 
 /* One event off the listener's channel; requests are kept by index. */
@@ -287,14 +270,15 @@ int remote_accept(struct remote_conn *c, struct remote_listener *l,
 	pthread_mutex_lock(&l->lock);
 	c->index = l->next++;
 	pthread_mutex_unlock(&l->lock);
-	if (c->index >= 64)
+	if (c->index >= WIRE_MAX_CONNS)
 		return mrs_err_set(e, E2BIG,
-				   "two-host mode: at most 64 DMA threads");
+				   "two-host mode: at most %d DMA threads",
+				   WIRE_MAX_CONNS);
 	c->queue = calloc(qd, sizeof(*c->queue));
 	c->outstanding = calloc(qd, sizeof(*c->outstanding));
 	if (!c->queue || !c->outstanding)
 		return mrs_err_set(e, ENOMEM, "remote connection: no memory");
-	c->w.ch = rdma_create_event_channel();
+	c->w.ch = wire_conn_channel();
 	if (!c->w.ch)
 		return mrs_err_sys(e, "rdma_create_event_channel");
 	return connect_index(c, timeout, e);

@@ -27,7 +27,7 @@ struct remote_listener {
 	unsigned next; /* the next connection's index */
 	pthread_mutex_t lock; /* accepts of concurrent reconnects */
 	/* Connection requests taken off the channel, by connection index. */
-	struct rdma_cm_id *pending[64];
+	struct rdma_cm_id *pending[WIRE_MAX_CONNS];
 };
 
 /* Bind and listen on ep; sets l->device to the RDMA device ep is on. */

@@ -14,6 +14,8 @@
 #define WIRE_VERSION 1
 /* Orders or reports per message: a batch, so control is not the limit. */
 #define WIRE_BATCH 32
+/* Connections of one run: DMA threads in all, each with its own. */
+#define WIRE_MAX_CONNS 64
 
 enum wire_type {
 	WIRE_HELLO = 1, /* target → initiator, once per connection */

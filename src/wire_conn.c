@@ -18,6 +18,15 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
+struct rdma_event_channel *wire_conn_channel(void)
+{
+	struct rdma_event_channel *ch = rdma_create_event_channel();
+
+	if (ch)
+		set_nonblock(ch->fd);
+	return ch;
+}
+
 int wire_conn_init(struct wire_conn *c, struct ibv_pd *pd, unsigned n_recv,
 		   unsigned n_send, unsigned cq_depth, struct mrs_err *e)
 {
@@ -187,7 +196,6 @@ int wire_conn_wait(struct wire_conn *c, struct ibv_wc *wc, int max,
 	int n;
 
 	*ev = -1;
-	set_nonblock(c->ch->fd);
 	n = poll_cq(c, wc, max, e);
 	if (n)
 		return n;

@@ -31,6 +31,11 @@ struct wire_conn {
 	unsigned n_recv, n_send, send_next, send_busy;
 };
 
+/*
+ * A connection's own rdma_cm event channel, non-blocking: wire_conn_wait()
+ * and wire_conn_event() take what is there and never block on it.
+ */
+struct rdma_event_channel *wire_conn_channel(void);
 /* CQ, completion channel and message buffers on pd; depth for the QP. */
 int wire_conn_init(struct wire_conn *c, struct ibv_pd *pd, unsigned n_recv,
 		   unsigned n_send, unsigned cq_depth, struct mrs_err *e);

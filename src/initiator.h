@@ -32,7 +32,11 @@ struct ini_conn {
 	size_t staging_len;
 	struct ibv_mr *staging_mr;
 	struct wire_order orders[INITIATOR_MAX_QD]; /* by slot, in flight */
-	struct wire_report out[WIRE_BATCH]; /* reports not sent yet */
+	/*
+	 * Reports not sent yet: one per slot at most (the target orders a
+	 * slot again only after its report), sent WIRE_BATCH to a message.
+	 */
+	struct wire_report out[INITIATOR_MAX_QD];
 	unsigned n_out;
 	struct wire_final counts;
 	uint64_t reconnects;

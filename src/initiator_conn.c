@@ -233,7 +233,9 @@ static int post_rdma(struct ini_conn *c, uint64_t wr_id,
 
 static void report(struct ini_conn *c, uint32_t slot, int status)
 {
-	c->out[c->n_out++] = (struct wire_report){ slot, status };
+	/* Full only with reports for slots out of range, which go unread. */
+	if (c->n_out < INITIATOR_MAX_QD)
+		c->out[c->n_out++] = (struct wire_report){ slot, status };
 }
 
 static void exec_order(struct ini_conn *c, const struct wire_order *o)
@@ -261,20 +263,26 @@ static void exec_order(struct ini_conn *c, const struct wire_order *o)
 		report(c, o->slot, IBV_WC_GENERAL_ERR);
 }
 
+/* As many messages as there are free send buffers; the rest wait. */
 static int flush_reports(struct ini_conn *c)
 {
 	struct mrs_err e = { 0 };
 	struct wire_msg *m;
+	unsigned n;
 
-	if (!c->n_out)
-		return 0;
-	m = wire_conn_msg(&c->w, WIRE_REPORTS);
-	if (!m)
-		return 0; /* the next round, when a send completed */
-	m->count = c->n_out;
-	memcpy(m->u.reports, c->out, c->n_out * sizeof(c->out[0]));
-	c->n_out = 0;
-	return wire_conn_send(&c->w, m, &e);
+	while (c->n_out) {
+		m = wire_conn_msg(&c->w, WIRE_REPORTS);
+		if (!m)
+			return 0; /* the next round, when a send completed */
+		n = c->n_out < WIRE_BATCH ? c->n_out : WIRE_BATCH;
+		m->count = n;
+		memcpy(m->u.reports, c->out, n * sizeof(c->out[0]));
+		c->n_out -= n;
+		memmove(c->out, c->out + n, c->n_out * sizeof(c->out[0]));
+		if (wire_conn_send(&c->w, m, &e))
+			return -1;
+	}
+	return 0;
 }
 
 static int send_final(struct ini_conn *c)

@@ -466,9 +466,13 @@ int remote_bye(struct remote_conn *c, double timeout, struct mrs_err *e)
 	m = wire_conn_msg(&c->w, WIRE_BYE);
 	if (!m && !progress(c, 0, e))
 		m = wire_conn_msg(&c->w, WIRE_BYE);
-	if (!m || wire_conn_send(&c->w, m, e))
-		return mrs_err_set(e, EIO, "connection %u: sending bye failed",
-				   c->index);
+	if (!m)
+		return mrs_err_set(
+			e, EIO,
+			"connection %u: sending bye failed: every send buffer in flight",
+			c->index);
+	if (wire_conn_send(&c->w, m, e))
+		return -e->code;
 	while (!c->got_final && !c->broken && mono_now() < deadline)
 		if (progress(c, 100, e))
 			return -e->code;

@@ -53,12 +53,13 @@ static int reg_once(const struct reg_loop *l, struct mrs_err *e)
 static int run_loop(const struct reg_loop *l, double secs, uint64_t *iters,
 		    double *took, struct mrs_err *e)
 {
-	double t0 = mono_now(), now = t0;
+	double t0, now;
 	uint64_t n = 0;
 	int ret;
 
 	/* One untimed round: the first registration pays for page faults. */
 	ret = reg_once(l, e);
+	t0 = now = mono_now();
 	while (!ret && now - t0 < secs) {
 		ret = reg_once(l, e);
 		if (!ret && (++n & 15) == 0)
